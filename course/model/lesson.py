@@ -1,0 +1,96 @@
+"""Modules: objectives, key points, lesson sections, legal points, practice and a graded quiz."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import Field, HttpUrl
+
+from course.model.base import GuidanceId, Id, Markdown, Strict
+from course.model.question import Question
+from course.model.scenario import Scenario
+
+
+class Source(Strict):
+    """A public source a legal point rests on."""
+
+    publisher: str = Field(min_length=1, description="Who published it (cite the original).")
+    title: str = Field(min_length=1, description="Title of the page or document.")
+    url: HttpUrl = Field(description="Where to read it.")
+
+
+class LegalPoint(Strict):
+    """A statement of law or statutory guidance, with its sources and review date."""
+
+    id: Id = Field(description="Stable id, unique in the course.")
+    title: str = Field(min_length=1, description="Short name of the legal point.")
+    body: Markdown = Field(description="The point, in the course's own words (Markdown).")
+    guidance: list[GuidanceId] = Field(min_length=1, description="Guidance ids it serves.")
+    sources: list[Source] = Field(min_length=1, description="Where the point comes from.")
+    last_reviewed: dt.date = Field(description="When someone last checked it against the law.")
+
+
+class Section(Strict):
+    """One part of the lesson."""
+
+    id: Id = Field(description="Stable id, unique in the course.")
+    title: str = Field(min_length=1, description="Section heading.")
+    body: Markdown = Field(description="The teaching text (Markdown).")
+    guidance: list[GuidanceId] = Field(min_length=1, description="Guidance ids it teaches.")
+    legal: list[Id] = Field(default=[], description="Ids of legal points shown with this section.")
+
+
+class Quiz(Strict):
+    """The module's graded quiz: one nbgrader assignment."""
+
+    id: Id = Field(description="The nbgrader assignment id, unique in the course.")
+    title: str = Field(min_length=1, description="Title shown to learners and trainers.")
+    questions: list[Question] = Field(min_length=1, description="Graded questions, no feedback.")
+
+    @property
+    def max_points(self) -> int:
+        """The total points available."""
+        return sum(q.points for q in self.questions)
+
+
+class Module(Strict):
+    """A course module: what a learner reads, practises and is graded on."""
+
+    schema_version: int = Field(description="Version of this file format; currently 1.")
+    id: Id = Field(description="Stable id, unique in the course; names the learner notebook.")
+    title: str = Field(min_length=1, description="Module title.")
+    minutes: int = Field(ge=1, le=240, description="How long a learner needs, in minutes.")
+    covers: list[GuidanceId] = Field(
+        min_length=1, description="Guidance ids this module must teach and assess."
+    )
+    fiction_notice: Markdown = Field(description="Says the people and places are invented.")
+    objectives: list[str] = Field(min_length=1, description="What the learner will be able to do.")
+    key_points: list[str] = Field(min_length=1, description="What to remember, for the summary.")
+    sections: list[Section] = Field(min_length=1, description="The lesson, in order.")
+    legal_points: list[LegalPoint] = Field(default=[], description="Law the sections refer to.")
+    knowledge_check: list[Question] = Field(
+        min_length=1, description="Practice questions with immediate feedback."
+    )
+    scenarios: list[Scenario] = Field(default=[], description="Branching scenarios to play.")
+    quiz: Quiz = Field(description="The graded quiz.")
+
+    def legal_point(self, point_id: str) -> LegalPoint:
+        """The legal point with this id (KeyError if none)."""
+        for p in self.legal_points:
+            if p.id == point_id:
+                return p
+        raise KeyError(point_id)
+
+    def question(self, question_id: str) -> Question:
+        """A knowledge-check or quiz question by id (KeyError if none)."""
+        for q in (*self.knowledge_check, *self.quiz.questions):
+            if q.id == question_id:
+                return q
+        raise KeyError(question_id)
+
+    def scenario(self, scenario_id: str) -> Scenario:
+        """The scenario with this id (KeyError if none)."""
+        for s in self.scenarios:
+            if s.id == scenario_id:
+                return s
+        raise KeyError(scenario_id)

@@ -1,0 +1,99 @@
+"""Small pieces every widget family shares: Markdown to safe HTML, answer controls, messages."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+
+import ipywidgets as w
+import mistune
+
+from course.model import Question
+from course.scoring import Response
+
+_markdown = mistune.create_markdown(escape=True)
+
+#: Colours pass WCAG AA on white and are told apart by text and symbol, never by colour alone.
+GOOD, BAD, INFO = "#0b5394", "#8a3b00", "#333333"
+
+
+def md(text: str) -> str:
+    """Markdown to HTML, with any raw HTML in the content escaped."""
+    return _markdown(text)
+
+
+def plain(text: str) -> str:
+    """Markdown emphasis stripped, for labels that cannot hold HTML."""
+    return re.sub(r"(\*\*|__|\*|_|`)", "", text).strip()
+
+
+def note(text: str, colour: str = INFO, symbol: str = "") -> str:
+    """A short message as HTML; the symbol and words carry the meaning, the colour repeats it."""
+    prefix = f"{symbol} " if symbol else ""
+    return f'<p style="color:{colour};font-weight:600">{prefix}{html.escape(text)}</p>'
+
+
+def tagged(widget: w.Widget, *names: str) -> w.Widget:
+    """Add CSS classes named after content ids, so a page's parts can be found by id."""
+    for name in names:
+        widget.add_class(f"course-{name}")
+    return widget
+
+
+class AnswerControl:
+    """The input for one question: radio buttons, or one checkbox per option (select all)."""
+
+    def __init__(self, question: Question):
+        self.question = question
+        wide = w.Layout(width="auto")
+        if question.kind == "multiple":
+            self.boxes = [
+                w.Checkbox(description=plain(o.text), indent=False, value=False, layout=wide)
+                for o in question.options
+            ]
+            self.widget: w.Widget = w.VBox(self.boxes)
+        else:
+            self.radio = w.RadioButtons(
+                options=[(plain(o.text), o.id) for o in question.options],
+                index=None,
+                layout=wide,
+            )
+            self.widget = self.radio
+        tagged(self.widget, f"{question.id}-answer")
+
+    @property
+    def value(self) -> Response:
+        """The current answer: an option id, a list of ids, or None."""
+        if self.question.kind == "multiple":
+            ids = [o.id for o, box in zip(self.question.options, self.boxes) if box.value]
+            return ids or None
+        return self.radio.value
+
+    def set(self, response: Response) -> None:
+        """Show a saved answer; option ids the question no longer has are ignored."""
+        known = set(self.question.option_ids)
+        if self.question.kind == "multiple":
+            picked = set(response or []) if not isinstance(response, str) else {response}
+            for o, box in zip(self.question.options, self.boxes):
+                box.value = o.id in picked
+        elif isinstance(response, str) and response in known:
+            self.radio.value = response
+
+    def on_change(self, callback: Callable[[], None]) -> None:
+        """Call ``callback()`` whenever the learner changes the answer."""
+        controls = self.boxes if self.question.kind == "multiple" else [self.radio]
+        for c in controls:
+            c.observe(lambda _change: callback(), names="value")
+
+    def disable(self, disabled: bool = True) -> None:
+        """Lock or unlock the answer."""
+        for c in self.boxes if self.question.kind == "multiple" else [self.radio]:
+            c.disabled = disabled
+
+
+def failure(what: str, err: Exception) -> w.HTML:
+    """What a learner sees instead of a traceback when part of a page cannot load."""
+    return w.HTML(
+        note(f"{what} could not be loaded: {err}. Please tell your trainer.", BAD, "⚠"),
+    )

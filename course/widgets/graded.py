@@ -1,0 +1,56 @@
+"""Graded questions: no feedback; each answer saved to responses.json the moment it is given."""
+
+from __future__ import annotations
+
+import ipywidgets as w
+
+from course.model import Question
+from course.responses import ResponseStore
+from course.widgets.common import BAD, AnswerControl, md, note, tagged
+
+SAVED = "Your answer is saved."
+NOT_YET = "Not answered yet."
+
+
+class GradedQuestion(w.VBox):
+    """One graded question. Shows the saved answer on load; writes only when the learner answers."""
+
+    def __init__(self, question: Question, number: int, store: ResponseStore):
+        self.question, self.store = question, store
+        points = f"{question.points} mark{'s' if question.points != 1 else ''}"
+        self.prompt = w.HTML(f"<h4>Question {number} ({points})</h4>{md(question.prompt)}")
+        self.control = AnswerControl(question)
+        self.status = w.HTML()
+        saved = store.answers.get(question.id)
+        self.control.set(saved)  # before observing: showing a saved answer never writes
+        self._status(SAVED if saved else NOT_YET)
+        if store.problem:
+            self.status.value += note(
+                f"Your earlier answers could not be read ({store.problem}). They will be kept "
+                "aside when you answer, and your new answers saved.",
+                BAD,
+                "⚠",
+            )
+        self.control.on_change(self._on_change)
+        super().__init__([self.prompt, self.control.widget, self.status])
+        tagged(self, question.id)
+        tagged(self.status, f"{question.id}-status")
+
+    def _status(self, text: str) -> None:
+        self.status.value = note(text)
+
+    def _on_change(self) -> None:
+        try:
+            self.store.save(self.question.id, self.control.value)
+        except OSError as err:
+            self.status.value = note(f"Your answer could not be saved: {err.strerror}.", BAD, "⚠")
+            return
+        self._status(SAVED if self.control.value else NOT_YET)
+
+
+class GradedQuiz(w.VBox):
+    """Several graded questions sharing one response file."""
+
+    def __init__(self, questions: list[Question], store: ResponseStore):
+        self.questions = [GradedQuestion(q, i, store) for i, q in enumerate(questions, start=1)]
+        super().__init__(self.questions)

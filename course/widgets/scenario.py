@@ -1,0 +1,88 @@
+"""The branching scenario player: decide, read the consequence, go on, reach an ending, replay."""
+
+from __future__ import annotations
+
+import ipywidgets as w
+
+from course.model import Ending, Scenario, Step
+from course.scoring import scenario_score
+from course.widgets.common import GOOD, md, note, tagged
+
+
+class ScenarioPlayer(w.VBox):
+    """Plays one scenario.
+
+    One button does everything, so keyboard focus never has to move: it reads "Decide" while a
+    choice is open, "Continue" after the feedback, and "Play again" at an ending.
+    """
+
+    def __init__(self, scenario: Scenario):
+        self.scenario = scenario
+        self.intro = w.HTML(f"<h4>{scenario.title}</h4>{md(scenario.intro)}")
+        self.story = w.HTML()
+        self.choices = w.RadioButtons(options=[], index=None, layout=w.Layout(width="auto"))
+        self.result = w.HTML()
+        self.action = w.Button(button_style="primary")
+        self.action.on_click(self._on_action)
+        super().__init__([self.intro, self.story, self.choices, self.result, self.action])
+        tagged(self, scenario.id)
+        tagged(self.choices, f"{scenario.id}-choices")
+        tagged(self.action, f"{scenario.id}-action")
+        tagged(self.result, f"{scenario.id}-result")
+        self.restart()
+
+    @property
+    def step(self) -> Step:
+        """The step being played."""
+        node = self.scenario.node(self.current)
+        assert isinstance(node, Step)
+        return node
+
+    def restart(self) -> None:
+        """Go back to the first step."""
+        self.path: list[str] = []
+        self._show(self.scenario.start)
+
+    def _show(self, node_id: str) -> None:
+        self.current, self.pending = node_id, None
+        node = self.scenario.node(node_id)
+        self.result.value = ""
+        if isinstance(node, Ending):
+            self._show_ending(node)
+            return
+        self.path.append(node_id)
+        self.story.value = f"<h5>Decision {len(self.path)}</h5>{md(node.text)}"
+        self.choices.options = [(c.text, c.id) for c in node.choices]
+        self.choices.index = None
+        self.choices.disabled = False
+        self.choices.layout.display = None
+        self.action.description = "Decide"
+        self.action.tooltip = "Confirm the choice you selected"
+
+    def _show_ending(self, ending: Ending) -> None:
+        score, best = scenario_score(self.scenario, ending.id)
+        self.story.value = (
+            f"<h5>Ending: {ending.title}</h5>"
+            + note(f"You scored {score} out of {best}.", GOOD, "★")
+            + md(ending.debrief)
+        )
+        self.choices.options = []
+        self.choices.layout.display = "none"
+        self.action.description = "Play again"
+        self.action.tooltip = "Start the scenario again from the beginning"
+        tagged(self.story, f"{self.scenario.id}-ending")
+
+    def _on_action(self, _button: w.Button | None = None) -> None:
+        if self.action.description == "Play again":
+            self.restart()
+        elif self.pending is not None:
+            self._show(self.pending)
+        elif self.choices.value is None:
+            self.result.value = note("Select one of the options first.")
+        else:
+            choice = next(c for c in self.step.choices if c.id == self.choices.value)
+            self.result.value = md(choice.feedback)
+            self.choices.disabled = True
+            self.pending = choice.next
+            self.action.description = "Continue"
+            self.action.tooltip = "Go on to what happens next"
