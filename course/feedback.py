@@ -8,7 +8,7 @@ one plain sentence: the reason the grading code gave, when it is one written for
 
 from __future__ import annotations
 
-from nbconvert.preprocessors import Preprocessor
+from nbgrader.preprocessors.base import NbGraderPreprocessor
 from nbformat import NotebookNode
 from nbformat.v4 import new_output
 
@@ -39,8 +39,11 @@ def is_test_cell(cell: NotebookNode) -> bool:
     return cell.cell_type == "code" and meta.get("grade") and not meta.get("solution")
 
 
-class HideTests(Preprocessor):
-    """Strip hidden tests and tracebacks from test cells before feedback is rendered."""
+class HideTests(NbGraderPreprocessor):
+    """Strip hidden tests and tracebacks from test cells before feedback is rendered.
+
+    An nbgrader preprocessor, so that it is enabled by default when nbgrader registers it.
+    """
 
     def preprocess_cell(self, cell, resources, index):
         """Rewrite one cell if it is a test cell."""
