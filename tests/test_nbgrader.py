@@ -1,0 +1,146 @@
+"""The nbgrader round trip with real commands: release without keys, a cohort of learners
+(all right, all wrong, partly right, no file, corrupt file), autograde, export, and feedback
+without hidden tests or keys."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from course.render import answer_key
+from course.responses import RESPONSES_FILE, ResponseStore
+
+pytestmark = pytest.mark.slow
+
+NBGRADER = [sys.executable, "-m", "nbgrader"]
+
+
+def nbgrader(root: Path, *args: str) -> subprocess.CompletedProcess:
+    # nbgrader runs `alembic` by name: the environment's scripts must be on PATH.
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    result = subprocess.run(
+        [*NBGRADER, *args], cwd=root, env=env, capture_output=True, text=True, timeout=900
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result
+
+
+def wrong(entry: dict) -> str | list[str]:
+    """A wrong answer of the right shape."""
+    wrong_ids = [o for o in entry["options"] if o not in entry["correct"]]
+    return wrong_ids[:1] if len(entry["correct"]) > 1 else wrong_ids[0]
+
+
+def right(entry: dict) -> str | list[str]:
+    return entry["correct"] if len(entry["correct"]) > 1 else entry["correct"][0]
+
+
+@pytest.fixture(scope="module")
+def quiz(course):
+    return course.module("communities").quiz
+
+
+@pytest.fixture(scope="module")
+def key(quiz):
+    return answer_key(quiz)
+
+
+@pytest.fixture(scope="module")
+def graded(built, tmp_path_factory, quiz, key):
+    """A copy of autograder/ after generate_assignment, submissions, autograde, feedback, export."""
+    root = tmp_path_factory.mktemp("nbgrader")
+    shutil.copytree(built / "autograder", root, dirs_exist_ok=True)
+    nbgrader(root, "generate_assignment", quiz.id, "--force")
+    release = root / "release" / quiz.id / f"{quiz.id}.ipynb"
+    ids = list(key)
+    half = ids[: len(ids) // 2]
+    cohort = {
+        "all_right": {q: right(key[q]) for q in ids},
+        "all_wrong": {q: wrong(key[q]) for q in ids},
+        "partial": {q: right(key[q]) if q in half else wrong(key[q]) for q in ids},
+        "no_file": None,
+        "corrupt": "{this is not json",
+    }
+    for learner, answers in cohort.items():
+        folder = root / "submitted" / learner / quiz.id
+        folder.mkdir(parents=True)
+        shutil.copy(release, folder)
+        if isinstance(answers, dict):
+            store = ResponseStore(folder)  # the same code path the graded widget uses
+            for q, a in answers.items():
+                store.save(q, a)
+        elif isinstance(answers, str):
+            (folder / RESPONSES_FILE).write_text(answers)
+    nbgrader(root, "autograde", quiz.id)
+    nbgrader(root, "generate_feedback", quiz.id)
+    nbgrader(root, "export")
+    return root, half
+
+
+def test_release_holds_no_key(graded, quiz, key):
+    """Does the released notebook hold no hidden test and none of the correct option ids?"""
+    root, _ = graded
+    nb = nbformat.read(root / "release" / quiz.id / f"{quiz.id}.ipynb", as_version=4)
+    for cell in nb.cells:
+        assert "HIDDEN TESTS" not in cell.source and "expect(" not in cell.source
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if grade_id in key:
+            for option_id in key[grade_id]["correct"]:
+                assert f"'{option_id}'" not in cell.source and f'"{option_id}"' not in cell.source
+    text = json.dumps(nb)
+    assert "grading import" not in text
+
+
+def scores(root: Path) -> dict[str, float]:
+    with open(root / "grades.csv", newline="") as f:
+        return {row["student_id"]: float(row["score"]) for row in csv.DictReader(f)}
+
+
+def test_cohort_scores(graded, quiz, key):
+    """Are the exported scores full, zero and exactly the partial sum, and zero for a missing or
+    corrupt response file, with every learner graded?"""
+    root, half = graded
+    got = scores(root)
+    assert got == {
+        "all_right": float(quiz.max_points),
+        "all_wrong": 0.0,
+        "partial": float(sum(key[q]["points"] for q in half)),
+        "no_file": 0.0,
+        "corrupt": 0.0,
+    }
+    assert 0 < got["partial"] < quiz.max_points
+
+
+def feedback_text(root: Path, learner: str, quiz_id: str) -> str:
+    html = (root / "feedback" / learner / quiz_id / f"{quiz_id}.html").read_text()
+    return html
+
+
+@pytest.mark.parametrize("learner", ["all_right", "all_wrong", "partial", "no_file", "corrupt"])
+def test_feedback_holds_no_hidden_test_or_key(graded, quiz, key, learner):
+    """Does each learner's feedback leave out hidden tests, grading code and correct option ids?"""
+    root, _ = graded
+    html = feedback_text(root, learner, quiz.id)
+    assert "HIDDEN TESTS" not in html
+    assert "expect" not in html and "course.grading" not in html
+    assert "Traceback (most recent call last)" not in html
+    for q, entry in key.items():
+        literal = re.escape(repr(entry["correct"])).replace("\\'", "(&#39;|&#x27;|'|&quot;)")
+        assert not re.search(literal, html), (q, entry["correct"])
+
+
+def test_corrupt_file_reason_reaches_that_learner(graded, quiz):
+    """Does the learner with a corrupt response file read why they scored zero?"""
+    root, _ = graded
+    assert "responses.json is not valid JSON" in feedback_text(root, "corrupt", quiz.id)
+    assert "No responses.json was handed in" in feedback_text(root, "no_file", quiz.id)
+    assert "Correct." in feedback_text(root, "all_right", quiz.id)

@@ -1,0 +1,76 @@
+"""Does every built notebook run headless without error, and leave saved answers alone?"""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from course.responses import RESPONSES_FILE, ResponseStore
+
+pytestmark = pytest.mark.slow
+
+
+def execute(path, cwd, allow_errors=False):
+    nb = nbformat.read(path, as_version=4)
+    resources = {"metadata": {"path": str(cwd)}}
+    client = NotebookClient(
+        nb, timeout=120, kernel_name="python3", resources=resources, allow_errors=allow_errors
+    )
+    client.execute()
+    return nb
+
+
+def errors(nb):
+    return [
+        (cell.id, out.get("ename"), out.get("evalue"))
+        for cell in nb.cells
+        if cell.cell_type == "code"
+        for out in cell.outputs
+        if out.output_type == "error" or (out.output_type == "stream" and out.name == "stderr")
+    ]
+
+
+def built_notebooks(root):
+    return sorted((root / "notebooks").glob("*.ipynb")) + sorted(
+        (root / "autograder" / "source").glob("*/*.ipynb")
+    )
+
+
+def test_every_built_notebook_executes(built, tmp_path, course):
+    """Does each learner notebook, and each assignment source given the key's answers (as a
+    trainer would validate it), execute with no error or stderr output?"""
+    paths = built_notebooks(built)
+    assert len(paths) >= 2
+    for path in paths:
+        work = tmp_path / path.stem
+        work.mkdir()
+        shutil.copy(path, work)
+        if path.parent.parent.name == "source":
+            _, quiz = course.quiz(path.stem)
+            store = ResponseStore(work)
+            for q in quiz.questions:
+                store.save(q.id, q.correct_ids if q.kind == "multiple" else q.correct_ids[0])
+        nb = execute(work / path.name, work)
+        assert errors(nb) == [], path.name
+        widget_outputs = [
+            o for c in nb.cells if c.cell_type == "code" for o in c.outputs
+            if "application/vnd.jupyter.widget-view+json" in o.get("data", {})
+        ]
+        assert widget_outputs, f"{path.name} displayed no widget"
+
+
+def test_rerunning_headless_never_overwrites_saved_answers(built, tmp_path, course):
+    """Does running the quiz notebook again (as nbgrader does) leave responses.json byte-identical?"""
+    quiz = course.module("communities").quiz
+    src = built / "autograder" / "source" / quiz.id / f"{quiz.id}.ipynb"
+    shutil.copy(src, tmp_path)
+    saved = {q.id: (q.option_ids[:1] if q.kind == "multiple" else q.option_ids[-1]) for q in quiz.questions}
+    path = tmp_path / RESPONSES_FILE
+    path.write_text(json.dumps(saved))
+    before = path.read_bytes(), path.stat().st_mtime_ns
+    execute(tmp_path / src.name, tmp_path, allow_errors=True)  # wrong answers fail tests
+    assert (path.read_bytes(), path.stat().st_mtime_ns) == before
