@@ -1,4 +1,4 @@
-"""Checks across objects that a single model cannot make: ids, references, reachability, coverage."""
+"""Checks across objects that one model cannot make: ids, references, reachability, coverage."""
 
 from __future__ import annotations
 
@@ -36,7 +36,9 @@ def duplicate_ids(modules: list[Located]) -> list[Problem]:
         for ident, loc in _global_ids(module):
             if ident in seen:
                 first = seen[ident]
-                msg = f"duplicate id '{ident}'; expected a unique id (first used in {first[0].name})"
+                msg = (
+                    f"duplicate id '{ident}'; expected a unique id (first used in {first[0].name})"
+                )
                 problems.append(Problem(path, loc, msg))
             else:
                 seen[ident] = (path, loc)
@@ -53,9 +55,12 @@ def _guidance_refs(module: Module) -> Iterator[tuple[str, Loc]]:
     for i, p in enumerate(module.legal_points):
         for j, g in enumerate(p.guidance):
             yield g, ("legal_points", i, "guidance", j)
-    for where, qs in (("knowledge_check",), module.knowledge_check), (
-        ("quiz", "questions"),
-        module.quiz.questions,
+    for where, qs in (
+        (("knowledge_check",), module.knowledge_check),
+        (
+            ("quiz", "questions"),
+            module.quiz.questions,
+        ),
     ):
         for i, q in enumerate(qs):
             for j, g in enumerate(q.guidance):
@@ -82,7 +87,11 @@ def legal_refs(path: Path, module: Module) -> list[Problem]:
     """Sections that cite a legal point the module does not define."""
     known = {p.id for p in module.legal_points}
     return [
-        Problem(path, ("sections", i, "legal", j), f"unknown legal point '{ref}'; expected one of {sorted(known)}")
+        Problem(
+            path,
+            ("sections", i, "legal", j),
+            f"unknown legal point '{ref}'; expected one of {sorted(known)}",
+        )
         for i, s in enumerate(module.sections)
         for j, ref in enumerate(s.legal)
         if ref not in known
@@ -97,30 +106,71 @@ def scenario_graph(path: Path, index: int, sc: Scenario) -> list[Problem]:
     for k, n in enumerate((*sc.steps, *sc.endings)):
         if counts[n.id] > 1:
             kind, pos = ("steps", k) if k < len(sc.steps) else ("endings", k - len(sc.steps))
-            problems.append(Problem(path, (*base, kind, pos, "id"), f"duplicate id '{n.id}' in this scenario; expected ids unique across its steps and endings"))
+            problems.append(
+                Problem(
+                    path,
+                    (*base, kind, pos, "id"),
+                    f"duplicate id '{n.id}' in this scenario; "
+                    "expected ids unique across its steps and endings",
+                )
+            )
     steps = {s.id: s for s in sc.steps}
     endings = {e.id for e in sc.endings}
     if sc.start not in steps:
-        problems.append(Problem(path, (*base, "start"), f"unknown step '{sc.start}'; expected one of {sorted(steps)}"))
+        problems.append(
+            Problem(
+                path,
+                (*base, "start"),
+                f"unknown step '{sc.start}'; expected one of {sorted(steps)}",
+            )
+        )
     for k, step in enumerate(sc.steps):
         choice_counts = Counter(c.id for c in step.choices)
         for c, choice in enumerate(step.choices):
             loc = (*base, "steps", k, "choices", c)
             if choice_counts[choice.id] > 1:
-                problems.append(Problem(path, (*loc, "id"), f"duplicate choice id '{choice.id}' in this step"))
+                problems.append(
+                    Problem(path, (*loc, "id"), f"duplicate choice id '{choice.id}' in this step")
+                )
             if choice.next not in steps and choice.next not in endings:
-                problems.append(Problem(path, (*loc, "next"), f"leads to unknown step or ending '{choice.next}'; expected one of {sorted([*steps, *endings])}"))
+                problems.append(
+                    Problem(
+                        path,
+                        (*loc, "next"),
+                        f"leads to unknown step or ending '{choice.next}'; "
+                        f"expected one of {sorted([*steps, *endings])}",
+                    )
+                )
     if problems:
         return problems
     reachable = _reachable(sc.start, steps)
     for k, step in enumerate(sc.steps):
         if step.id not in reachable:
-            problems.append(Problem(path, (*base, "steps", k), f"step '{step.id}' cannot be reached from the start step '{sc.start}'"))
+            problems.append(
+                Problem(
+                    path,
+                    (*base, "steps", k),
+                    f"step '{step.id}' cannot be reached from the start step '{sc.start}'",
+                )
+            )
         elif not (_reachable(step.id, steps) & endings):
-            problems.append(Problem(path, (*base, "steps", k), f"no ending can be reached from step '{step.id}'; expected every step to lead to an ending"))
+            problems.append(
+                Problem(
+                    path,
+                    (*base, "steps", k),
+                    f"no ending can be reached from step '{step.id}'; "
+                    "expected every step to lead to an ending",
+                )
+            )
     for k, ending in enumerate(sc.endings):
         if ending.id not in reachable:
-            problems.append(Problem(path, (*base, "endings", k), f"ending '{ending.id}' cannot be reached from the start step '{sc.start}'"))
+            problems.append(
+                Problem(
+                    path,
+                    (*base, "endings", k),
+                    f"ending '{ending.id}' cannot be reached from the start step '{sc.start}'",
+                )
+            )
     return problems
 
 
@@ -141,18 +191,30 @@ def coverage(path: Path, module: Module) -> list[Problem]:
     """Each guidance id the module covers is taught in a section and assessed at least twice."""
     taught = {g for s in module.sections for g in s.guidance}
     assessed = Counter(
-        g
-        for q in (*module.knowledge_check, *module.quiz.questions)
-        for g in q.guidance
+        g for q in (*module.knowledge_check, *module.quiz.questions) for g in q.guidance
     )
     for sc in module.scenarios:
         assessed.update(g for step in sc.steps for c in step.choices for g in c.guidance)
     problems = []
     for j, g in enumerate(module.covers):
         if g not in taught:
-            problems.append(Problem(path, ("covers", j), f"{g} is listed in covers but no section teaches it; expected a section whose guidance lists {g}"))
+            problems.append(
+                Problem(
+                    path,
+                    ("covers", j),
+                    f"{g} is listed in covers but no section teaches it; "
+                    f"expected a section whose guidance lists {g}",
+                )
+            )
         if assessed[g] < 2:
-            problems.append(Problem(path, ("covers", j), f"{g} is assessed by {assessed[g]} item(s); expected at least 2 questions or scenario choices"))
+            problems.append(
+                Problem(
+                    path,
+                    ("covers", j),
+                    f"{g} is assessed by {assessed[g]} item(s); "
+                    "expected at least 2 questions or scenario choices",
+                )
+            )
     return problems
 
 

@@ -16,7 +16,9 @@ EXIT_INVALID = 2
 
 def _validate(args: argparse.Namespace) -> int:
     course = load_course(args.content_dir)
-    n_questions = sum(len(m.knowledge_check) + len(m.quiz.questions) for m in course.modules.values())
+    n_questions = sum(
+        len(m.knowledge_check) + len(m.quiz.questions) for m in course.modules.values()
+    )
     print(f"Content is valid: {len(course.modules)} module(s), {n_questions} question(s).")
     return 0
 
@@ -71,7 +73,9 @@ def parser() -> argparse.ArgumentParser:
     for p in (b, k, s):
         p.add_argument("--content-dir", dest="content_dir", type=Path, default=None)
     for p in (b, s):
-        p.add_argument("--root", type=Path, default=Path.cwd(), help="repository root (default: here)")
+        p.add_argument(
+            "--root", type=Path, default=Path.cwd(), help="repository root (default: here)"
+        )
     return top
 
 

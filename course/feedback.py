@@ -8,9 +8,9 @@ one plain sentence: the reason the grading code gave, when it is one written for
 
 from __future__ import annotations
 
-from nbgrader.preprocessors.base import NbGraderPreprocessor
 from nbformat import NotebookNode
 from nbformat.v4 import new_output
+from nbgrader.preprocessors.base import NbGraderPreprocessor
 
 HIDDEN_MARK = "### BEGIN HIDDEN TESTS"
 #: Exceptions from course.grading whose messages are written to be shown to learners.

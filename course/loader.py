@@ -137,7 +137,9 @@ def load_course(content_dir: Path | None = None) -> Course:
         else:
             guidance = result
     elif not any(e.startswith(GUIDANCE_FILE) for e in errors):
-        errors.append(f"{GUIDANCE_FILE}: missing; expected the list of guidance ids beside the modules")
+        errors.append(
+            f"{GUIDANCE_FILE}: missing; expected the list of guidance ids beside the modules"
+        )
 
     modules: list[tuple[Path, Module]] = []
     for path, item in parsed.items():

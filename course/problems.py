@@ -57,7 +57,8 @@ def describe(problem: Problem, data: Any, root: yaml.Node | None, base: Path | N
     """Format a problem as ``file:line: object 'id/id': field 'a.b': message``.
 
     The object is named by the ids of the mappings along the location (a question, then its
-    option); the field is the rest of the location below the innermost one. The line is that of the deepest YAML node found.
+    option); the field is the rest of the location below the innermost one. The line is that of
+    the deepest YAML node found.
     """
     ids: list[str] = []
     field: list[str] = []

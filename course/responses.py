@@ -35,7 +35,9 @@ def parse(text: str) -> dict[str, Response]:
             f"column {err.colno})"
         ) from None
     if not isinstance(data, dict):
-        raise ResponseFileError(f"{RESPONSES_FILE} should hold a JSON object, not {type(data).__name__}")
+        raise ResponseFileError(
+            f"{RESPONSES_FILE} should hold a JSON object, not {type(data).__name__}"
+        )
     for key, value in data.items():
         ok = isinstance(value, str) or (
             isinstance(value, list) and all(isinstance(v, str) for v in value)

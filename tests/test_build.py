@@ -17,7 +17,11 @@ from tests.conftest import GOLDENS
 
 def run_course(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "course", *args], capture_output=True, text=True, cwd=cwd, timeout=120
+        [sys.executable, "-m", "course", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
     )
 
 
@@ -65,7 +69,11 @@ def test_assignment_cells_are_locked_grade_cells(course):
     module = course.module("communities")
     text = outputs(course)[Path(f"autograder/source/{module.quiz.id}/{module.quiz.id}.ipynb")]
     nb = nbformat.reads(text, as_version=4)
-    grade_cells = {c.metadata.nbgrader["grade_id"]: c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")}
+    grade_cells = {
+        c.metadata.nbgrader["grade_id"]: c
+        for c in nb.cells
+        if c.metadata.get("nbgrader", {}).get("grade")
+    }
     assert set(grade_cells) == {q.id for q in module.quiz.questions}
     for q in module.quiz.questions:
         cell = grade_cells[q.id]

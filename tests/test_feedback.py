@@ -27,7 +27,11 @@ def error(ename, evalue):
 
 def test_wrong_answer_shows_the_reason_only():
     """Does a failed test show its learner-facing reason, without source or traceback key?"""
-    cell = run(grade_cell([error("NotCorrect", "The answer saved for this question is not the correct one.")]))
+    cell = run(
+        grade_cell(
+            [error("NotCorrect", "The answer saved for this question is not the correct one.")]
+        )
+    )
     assert "HIDDEN" not in cell.source and "expect" not in cell.source
     assert cell.source.startswith("# Scores question 1")
     assert cell.outputs[0]["text"].startswith("The answer saved")

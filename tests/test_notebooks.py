@@ -57,18 +57,24 @@ def test_every_built_notebook_executes(built, tmp_path, course):
         nb = execute(work / path.name, work)
         assert errors(nb) == [], path.name
         widget_outputs = [
-            o for c in nb.cells if c.cell_type == "code" for o in c.outputs
+            o
+            for c in nb.cells
+            if c.cell_type == "code"
+            for o in c.outputs
             if "application/vnd.jupyter.widget-view+json" in o.get("data", {})
         ]
         assert widget_outputs, f"{path.name} displayed no widget"
 
 
 def test_rerunning_headless_never_overwrites_saved_answers(built, tmp_path, course):
-    """Does running the quiz notebook again (as nbgrader does) leave responses.json byte-identical?"""
+    """Does running the quiz notebook again (as nbgrader does) leave responses.json untouched?"""
     quiz = course.module("communities").quiz
     src = built / "autograder" / "source" / quiz.id / f"{quiz.id}.ipynb"
     shutil.copy(src, tmp_path)
-    saved = {q.id: (q.option_ids[:1] if q.kind == "multiple" else q.option_ids[-1]) for q in quiz.questions}
+    saved = {
+        q.id: (q.option_ids[:1] if q.kind == "multiple" else q.option_ids[-1])
+        for q in quiz.questions
+    }
     path = tmp_path / RESPONSES_FILE
     path.write_text(json.dumps(saved))
     before = path.read_bytes(), path.stat().st_mtime_ns

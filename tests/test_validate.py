@@ -49,7 +49,11 @@ def test_mini_fixture_is_valid(tmp_path):
 
 BROKEN = {
     # kind: (text in the fixture, replacement, what the error line must say)
-    "yaml_syntax": ("title: Mini module", "title: [Mini module", ["mini.yaml:5:", "YAML syntax error"]),
+    "yaml_syntax": (
+        "title: Mini module",
+        "title: [Mini module",
+        ["mini.yaml:5:", "YAML syntax error"],
+    ),
     "missing_option_feedback": (
         "        feedback: No, any page where people interact counts.\n",
         "",
@@ -63,7 +67,13 @@ BROKEN = {
     "unknown_next": (
         "next: end_bad",
         "next: end_nowhere",
-        ["mini.yaml:46:", "object 'mini_sc/s1/b'", "field 'next'", "'end_nowhere'", "expected one of"],
+        [
+            "mini.yaml:46:",
+            "object 'mini_sc/s1/b'",
+            "field 'next'",
+            "'end_nowhere'",
+            "expected one of",
+        ],
     ),
     "no_ending_reachable": (
         "            next: end_bad\n",

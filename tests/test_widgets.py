@@ -1,4 +1,4 @@
-"""Do the widgets behave, driven headless (set values, click), and keep the key out of their state?"""
+"""Do the widgets behave, driven headless (set values, click), and keep keys out of their state?"""
 
 from __future__ import annotations
 
@@ -59,12 +59,12 @@ def test_knowledge_check_multiple(module):
     q = first_of_kind(module.knowledge_check, "multiple")
     kq = KnowledgeQuestion(q, 1)
     first_correct = q.correct_ids[0]
-    for option, box in zip(q.options, kq.control.boxes):
+    for option, box in zip(q.options, kq.control.boxes, strict=True):
         box.value = option.id == first_correct
     kq.check.click()
     if len(q.correct_ids) > 1:
         assert "Not quite" in kq.result.value and "not ticked yet" in kq.result.value
-    for option, box in zip(q.options, kq.control.boxes):
+    for option, box in zip(q.options, kq.control.boxes, strict=True):
         box.value = option.correct
     kq.check.click()
     assert "Correct." in kq.result.value

@@ -24,7 +24,9 @@ class Question(Strict):
     """A question with options; used for knowledge checks and graded quizzes alike."""
 
     id: Id = Field(description="Stable id, unique in the course; the nbgrader grade_id.")
-    kind: QuestionKind = Field(description="single, multiple (select all that apply) or true_false.")
+    kind: QuestionKind = Field(
+        description="single, multiple (select all that apply) or true_false."
+    )
     prompt: Markdown = Field(description="The question itself (Markdown).")
     options: list[Option] = Field(min_length=2, description="The answers to choose from, in order.")
     guidance: list[GuidanceId] = Field(min_length=1, description="Guidance ids it assesses.")

@@ -1,4 +1,4 @@
-"""The build: content -> learner notebooks and nbgrader source assignments (generated, never edited)."""
+"""The build: content -> learner notebooks and nbgrader source assignments (never hand-edited)."""
 
 from __future__ import annotations
 

@@ -40,12 +40,20 @@ def assignment_notebook(module: Module) -> NotebookNode:
     )
     cells = [
         markdown(f"{quiz.id}-intro", intro, nbgrader=nbgrader_meta(f"{quiz.id}-intro")),
-        code(f"{quiz.id}-setup", "from course import widgets", nbgrader=nbgrader_meta(f"{quiz.id}-setup")),
+        code(
+            f"{quiz.id}-setup",
+            "from course import widgets\n\nwidgets.page_style()",
+            nbgrader=nbgrader_meta(f"{quiz.id}-setup"),
+        ),
     ]
     for number, q in enumerate(quiz.questions, start=1):
         ask = f'widgets.graded_question("{module.id}", "{q.id}", {number})'
         test = TEST_TEMPLATE.format(
-            number=number, points=q.points, s="" if q.points == 1 else "s", qid=q.id, correct=q.correct_ids
+            number=number,
+            points=q.points,
+            s="" if q.points == 1 else "s",
+            qid=q.id,
+            correct=q.correct_ids,
         )
         cells += [
             code(f"{q.id}-ask", ask, nbgrader=nbgrader_meta(f"{q.id}-ask")),

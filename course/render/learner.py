@@ -11,7 +11,8 @@ HOW_TO = """\
 **How this page works.** Read each section, then try the practice questions: you can check an
 answer as often as you like. Play the scenario to see where your decisions lead. The graded quiz at
 the end saves each answer as you give it; your trainer scores it.
-If you opened this page in JupyterLab rather than as a web app, choose **Run > Run All Cells** first.
+If you opened this page in JupyterLab rather than as a web app, choose **Run > Run All Cells**
+first.
 """
 
 QUIZ_INTRO = """\
@@ -43,19 +44,30 @@ def _header(module: Module) -> str:
 def learner_notebook(module: Module) -> NotebookNode:
     """The learner's page for one module (served by Voila, or opened in JupyterLab)."""
     mid = module.id
-    cells = [markdown(f"{mid}-intro", _header(module)), code(f"{mid}-setup", "from course import widgets")]
+    cells = [
+        markdown(f"{mid}-intro", _header(module)),
+        code(f"{mid}-setup", "from course import widgets\n\nwidgets.page_style()"),
+    ]
     for section in module.sections:
         text = f"## {section.title}\n\n{section.body}"
         for ref in section.legal:
             text += "\n\n" + legal_box(module.legal_point(ref))
         cells.append(markdown(section.id, text))
     cells += [
-        markdown(f"{mid}-kc-intro", "## Check your understanding\n\nChoose an answer, then press **Check answer**. Try again as often as you like."),
+        markdown(
+            f"{mid}-kc-intro",
+            "## Check your understanding\n\nChoose an answer, then press **Check answer**. "
+            "Try again as often as you like.",
+        ),
         code(f"{mid}-kc", f'widgets.knowledge_check("{mid}")'),
     ]
     for sc in module.scenarios:
         cells += [
-            markdown(f"{sc.id}-intro", f"## Scenario: {sc.title}\n\nSelect a decision, then press **Decide**. *{module.fiction_notice}*"),
+            markdown(
+                f"{sc.id}-intro",
+                f"## Scenario: {sc.title}\n\nSelect a decision, then press **Decide**. "
+                f"*{module.fiction_notice}*",
+            ),
             code(sc.id, f'widgets.scenario("{mid}", "{sc.id}")'),
         ]
     key_points = "\n".join(f"- {k}" for k in module.key_points)

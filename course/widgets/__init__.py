@@ -15,6 +15,7 @@ from course.widgets.common import failure
 from course.widgets.graded import GradedQuestion, GradedQuiz
 from course.widgets.knowledge import KnowledgeCheck, KnowledgeQuestion
 from course.widgets.scenario import ScenarioPlayer
+from course.widgets.style import page_style
 
 __all__ = [
     "GradedQuestion",
@@ -25,6 +26,7 @@ __all__ = [
     "graded_question",
     "graded_quiz",
     "knowledge_check",
+    "page_style",
     "scenario",
 ]
 

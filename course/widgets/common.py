@@ -60,13 +60,14 @@ class AnswerControl:
                 layout=wide,
             )
             self.widget = self.radio
-        tagged(self.widget, f"{question.id}-answer")
+        tagged(self.widget, f"{question.id}-answer", "wrap")
 
     @property
     def value(self) -> Response:
         """The current answer: an option id, a list of ids, or None."""
         if self.question.kind == "multiple":
-            ids = [o.id for o, box in zip(self.question.options, self.boxes) if box.value]
+            pairs = zip(self.question.options, self.boxes, strict=True)
+            ids = [o.id for o, box in pairs if box.value]
             return ids or None
         return self.radio.value
 
@@ -75,7 +76,7 @@ class AnswerControl:
         known = set(self.question.option_ids)
         if self.question.kind == "multiple":
             picked = set(response or []) if not isinstance(response, str) else {response}
-            for o, box in zip(self.question.options, self.boxes):
+            for o, box in zip(self.question.options, self.boxes, strict=True):
                 box.value = o.id in picked
         elif isinstance(response, str) and response in known:
             self.radio.value = response

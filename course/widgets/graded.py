@@ -18,7 +18,7 @@ class GradedQuestion(w.VBox):
     def __init__(self, question: Question, number: int, store: ResponseStore):
         self.question, self.store = question, store
         points = f"{question.points} mark{'s' if question.points != 1 else ''}"
-        self.prompt = w.HTML(f"<h4>Question {number} ({points})</h4>{md(question.prompt)}")
+        self.prompt = w.HTML(f"<h3>Question {number} ({points})</h3>{md(question.prompt)}")
         self.control = AnswerControl(question)
         self.status = w.HTML()
         saved = store.answers.get(question.id)

@@ -16,7 +16,7 @@ class KnowledgeQuestion(w.VBox):
 
     def __init__(self, question: Question, number: int):
         self.question = question
-        self.prompt = w.HTML(f"<h4>Question {number}</h4>{md(question.prompt)}")
+        self.prompt = w.HTML(f"<h3>Question {number}</h3>{md(question.prompt)}")
         self.control = AnswerControl(question)
         self.check = w.Button(
             description="Check answer",

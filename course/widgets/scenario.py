@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import ipywidgets as w
 
 from course.model import Ending, Scenario, Step
@@ -18,7 +20,7 @@ class ScenarioPlayer(w.VBox):
 
     def __init__(self, scenario: Scenario):
         self.scenario = scenario
-        self.intro = w.HTML(f"<h4>{scenario.title}</h4>{md(scenario.intro)}")
+        self.intro = w.HTML(f"<h3>{html.escape(scenario.title)}</h3>{md(scenario.intro)}")
         self.story = w.HTML()
         self.choices = w.RadioButtons(options=[], index=None, layout=w.Layout(width="auto"))
         self.result = w.HTML()
@@ -26,7 +28,7 @@ class ScenarioPlayer(w.VBox):
         self.action.on_click(self._on_action)
         super().__init__([self.intro, self.story, self.choices, self.result, self.action])
         tagged(self, scenario.id)
-        tagged(self.choices, f"{scenario.id}-choices")
+        tagged(self.choices, f"{scenario.id}-choices", "wrap")
         tagged(self.action, f"{scenario.id}-action")
         tagged(self.result, f"{scenario.id}-result")
         self.restart()
@@ -51,7 +53,7 @@ class ScenarioPlayer(w.VBox):
             self._show_ending(node)
             return
         self.path.append(node_id)
-        self.story.value = f"<h5>Decision {len(self.path)}</h5>{md(node.text)}"
+        self.story.value = f"<h4>Decision {len(self.path)}</h4>{md(node.text)}"
         self.choices.options = [(c.text, c.id) for c in node.choices]
         self.choices.index = None
         self.choices.disabled = False
@@ -62,7 +64,7 @@ class ScenarioPlayer(w.VBox):
     def _show_ending(self, ending: Ending) -> None:
         score, best = scenario_score(self.scenario, ending.id)
         self.story.value = (
-            f"<h5>Ending: {ending.title}</h5>"
+            f"<h4>Ending: {html.escape(ending.title)}</h4>"
             + note(f"You scored {score} out of {best}.", GOOD, "★")
             + md(ending.debrief)
         )

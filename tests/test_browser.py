@@ -1,0 +1,168 @@
+"""The module page in a real Voila, driven by Playwright in Debian's Chromium: widgets render on
+every load, a practice question gives feedback, the scenario reaches an ending, the graded quiz
+writes responses.json, nothing of the key reaches the page, and axe-core finds no violations."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+
+from course.responses import RESPONSES_FILE
+from tests.browser import CHROMIUM_FLAGS, chromium_path, voila_server, wait_until_interactive
+from tests.conftest import REPO, free_port
+
+pytestmark = pytest.mark.slow
+
+ARTIFACTS = REPO / "test-artifacts" / "browser"
+
+
+@pytest.fixture(scope="module")
+def module(course):
+    return course.module("communities")
+
+
+@pytest.fixture(scope="module")
+def voila_url(built, tmp_path_factory):
+    log = tmp_path_factory.mktemp("voila") / "voila.log"
+    with voila_server(built / "notebooks", free_port(), log) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, voila_url, module):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    pg.goto(f"{voila_url}/voila/render/{module.id}.ipynb")
+    wait_until_interactive(pg, module)
+    yield pg
+    context.close()
+    assert errors == [], errors
+
+
+@pytest.mark.parametrize("load", [1, 2, 3])
+def test_widgets_render_on_every_load(page, module, load):
+    """Does every widget (buttons included) render, load after load, with no code visible?"""
+    page.screenshot(path=ARTIFACTS / f"load-{load}.png", full_page=True)
+    action = f".course-{module.scenarios[0].id}-action"
+    assert page.locator(f"{action} button, button{action}").count() >= 1
+    text = page.inner_text("body")
+    assert "from course import" not in text and "widgets.knowledge_check" not in text
+    assert page.locator(".cm-editor, .CodeMirror").count() == 0
+    assert "Traceback" not in text
+
+
+def test_knowledge_check_by_click_and_keyboard(page, module):
+    """Can a practice question be answered by clicking, and again by keyboard alone, with
+    feedback shown each time?"""
+    q = next(q for q in module.knowledge_check if q.kind == "single")
+    radios = page.locator(f".course-{q.id}-answer input[type=radio]")
+    wrong = next(i for i, o in enumerate(q.options) if not o.correct)
+    radios.nth(wrong).check()
+    page.locator(f".course-{q.id}-check").click()
+    feedback = page.locator(f".course-{q.id}-feedback")
+    feedback.get_by_text("✘ Not quite:").wait_for(timeout=10_000)
+    correct = q.option_ids.index(q.correct_ids[0])
+    radios.nth(correct).focus()
+    page.keyboard.press("Space")
+    # ipywidgets' radios share no name, so Tab visits each one before the button.
+    for _ in range(len(q.options) + 1):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.textContent") == "Check answer":
+            break
+    page.keyboard.press("Enter")
+    feedback.get_by_text("✔ Correct.", exact=True).wait_for(timeout=10_000)
+    feedback.scroll_into_view_if_needed()
+    page.locator(f".course-{q.id}").screenshot(path=ARTIFACTS / "knowledge-check.png")
+
+
+def test_scenario_to_an_ending(page, module):
+    """Can the scenario be played through, decision by decision, to an ending and its score?"""
+    sc = module.scenarios[0]
+    action = page.locator(f".course-{sc.id}-action")
+    for _ in range(len(sc.steps) * 2 + 2):
+        if page.locator(f".course-{sc.id}-ending").count():
+            break
+        page.locator(f".course-{sc.id}-choices input[type=radio]").first.check()
+        action.click()
+        page.locator(f".course-{sc.id}-action", has_text="Continue").wait_for(timeout=10_000)
+        action.click()
+        page.wait_for_function(
+            "sel => !document.querySelector(sel).textContent.includes('Continue')",
+            arg=f".course-{sc.id}-action",
+            timeout=10_000,
+        )
+    ending = page.locator(f".course-{sc.id}-ending")
+    ending.get_by_text("You scored").wait_for(timeout=10_000)
+    page.locator(f".course-{sc.id}").screenshot(path=ARTIFACTS / "scenario-ending.png")
+    assert page.locator(f".course-{sc.id}-action", has_text="Play again").count() == 1
+
+
+def test_graded_quiz_writes_responses(page, module, built):
+    """Does answering the graded quiz in the browser write each answer to responses.json?"""
+    path = built / "notebooks" / RESPONSES_FILE
+    path.unlink(missing_ok=True)
+    expected = {}
+    for q in module.quiz.questions:
+        if q.kind == "multiple":
+            boxes = page.locator(f".course-{q.id}-answer input[type=checkbox]")
+            boxes.nth(0).check()
+            boxes.nth(2).check()
+            expected[q.id] = [q.option_ids[0], q.option_ids[2]]
+        else:
+            page.locator(f".course-{q.id}-answer input[type=radio]").nth(1).check()
+            expected[q.id] = q.option_ids[1]
+    deadline = time.monotonic() + 15
+    saved = None
+    while time.monotonic() < deadline:
+        if path.exists():
+            saved = json.loads(path.read_text())
+            if saved == expected:
+                break
+        time.sleep(0.2)
+    assert saved == expected
+    last = module.quiz.questions[-1]
+    page.locator(f".course-{last.id}-status").get_by_text("saved").wait_for(timeout=10_000)
+    page.locator(f".course-{module.quiz.questions[0].id}").screenshot(
+        path=ARTIFACTS / "graded-quiz.png"
+    )
+
+
+def test_page_holds_no_quiz_key(page, module):
+    """Is no graded option's feedback or correctness anywhere in the rendered page?"""
+    html = page.content()
+    for q in module.quiz.questions:
+        for o in q.options:
+            assert o.feedback not in html
+    assert "BEGIN HIDDEN" not in html and "course.grading" not in html
+
+
+def test_accessibility_axe(page):
+    """Does axe-core (WCAG 2.0-2.2 A and AA rules) find no violations on the module page?"""
+    axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
+    results = axe_module.Axe().run(
+        page,
+        options={
+            "runOnly": {
+                "type": "tag",
+                "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"],
+            }
+        },
+    )
+    (ARTIFACTS / "axe-report.txt").write_text(results.generate_report())
+    violations = results.response["violations"]
+    summary = [(v["id"], v["impact"], len(v["nodes"])) for v in violations]
+    assert violations == [], summary
