@@ -1,0 +1,77 @@
+"""Benchmark: what autograding a cohort costs with real nbgrader. Not a test: it measures.
+
+    .venv/bin/python -m tests.bench_grading [--learners 20]
+
+Builds the quiz, releases it, hands in one submission per learner (answers drawn at random, with
+a fixed seed), then times `nbgrader autograde`, `generate_feedback` and `export`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from course.loader import load_course
+from course.render import build
+from course.responses import ResponseStore
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def timed(root: Path, *args: str) -> float:
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    start = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "nbgrader", *args],
+        cwd=root,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--learners", type=int, default=20)
+    parser.add_argument("--assignment", default="communities_quiz")
+    opts = parser.parse_args()
+    course = load_course()
+    _, quiz = course.quiz(opts.assignment)
+    rng = random.Random(0)
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "autograder"
+        build(course, Path(tmp))
+        shutil.copy(REPO / "autograder" / "nbgrader_config.py", root)
+        timed(root, "generate_assignment", quiz.id)
+        release = root / "release" / quiz.id / f"{quiz.id}.ipynb"
+        for n in range(opts.learners):
+            folder = root / "submitted" / f"learner{n:03d}" / quiz.id
+            folder.mkdir(parents=True)
+            shutil.copy(release, folder)
+            store = ResponseStore(folder)
+            for q in quiz.questions:
+                store.save(
+                    q.id,
+                    rng.choice(q.option_ids)
+                    if q.kind != "multiple"
+                    else rng.sample(q.option_ids, 2),
+                )
+        autograde = timed(root, "autograde", quiz.id)
+        feedback = timed(root, "generate_feedback", quiz.id)
+        export = timed(root, "export")
+    n = opts.learners
+    print(f"{n} learners, assignment {quiz.id} ({len(quiz.questions)} questions)")
+    print(f"autograde {autograde:.1f} s ({autograde / n:.2f} s per learner)")
+    print(f"generate_feedback {feedback:.1f} s, export {export:.1f} s")
+
+
+if __name__ == "__main__":
+    main()
