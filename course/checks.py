@@ -55,13 +55,11 @@ def _guidance_refs(module: Module) -> Iterator[tuple[str, Loc]]:
     for i, p in enumerate(module.legal_points):
         for j, g in enumerate(p.guidance):
             yield g, ("legal_points", i, "guidance", j)
-    for where, qs in (
+    question_lists = [
         (("knowledge_check",), module.knowledge_check),
-        (
-            ("quiz", "questions"),
-            module.quiz.questions,
-        ),
-    ):
+        (("quiz", "questions"), module.quiz.questions),
+    ]
+    for where, qs in question_lists:
         for i, q in enumerate(qs):
             for j, g in enumerate(q.guidance):
                 yield g, (*where, i, "guidance", j)

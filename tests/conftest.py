@@ -31,11 +31,8 @@ def course() -> Course:
 def built(course: Course, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A repository-shaped folder holding a fresh build (notebooks/ and autograder/)."""
     root = tmp_path_factory.mktemp("built")
-    shutil.copy(REPO / "autograder" / "nbgrader_config.py", root / "nbgrader_config.py")
     build(course, root)
-    (root / "autograder" / "nbgrader_config.py").write_bytes(
-        (REPO / "autograder" / "nbgrader_config.py").read_bytes()
-    )
+    shutil.copy(REPO / "autograder" / "nbgrader_config.py", root / "autograder")
     return root
 
 
