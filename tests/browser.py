@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
+import sys
 import time
 import urllib.request
 from contextlib import contextmanager
@@ -75,3 +77,80 @@ def wait_until_interactive(page, module, timeout_ms: int = 90_000) -> None:
         arg=[page_ready_selector(module), expected],
         timeout=timeout_ms,
     )
+
+
+@contextmanager
+def jupyterlab_server(root: Path, port: int, log: Path):
+    """A real JupyterLab serving ``root`` on localhost without a token; stopped on exit."""
+    args = [
+        sys.executable, "-m", "jupyter", "lab", "--no-browser", "--allow-root",
+        f"--port={port}", "--ServerApp.ip=127.0.0.1", "--IdentityProvider.token=",
+        "--ServerApp.password=", f"--ServerApp.root_dir={root}",
+    ]  # fmt: skip
+    with open(log, "w") as out:
+        proc = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT)
+        try:
+            wait_for(f"http://127.0.0.1:{port}/lab", proc, log)
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+def answer_knowledge_question(page, q, option_index: int) -> str:
+    """Click an option of a single-choice practice question and Check; return the feedback text."""
+    page.locator(f".course-{q.id}-answer input[type=radio]").nth(option_index).check()
+    page.locator(f".course-{q.id}-check").click()
+    feedback = page.locator(f".course-{q.id}-feedback")
+    feedback.locator("p").first.wait_for(timeout=10_000)
+    return feedback.inner_text()
+
+
+def play_scenario(page, sc) -> str:
+    """Play a scenario by always taking the first choice; return the ending's text."""
+    action = page.locator(f".course-{sc.id}-action")
+    ending = page.locator(f".course-{sc.id}-ending")
+    for _ in range(len(sc.steps) * 2 + 2):
+        if ending.count():
+            break
+        page.locator(f".course-{sc.id}-choices input[type=radio]").first.check()
+        action.click()
+        page.locator(f".course-{sc.id}-action", has_text="Continue").wait_for(timeout=10_000)
+        action.click()
+        page.wait_for_function(
+            "sel => !document.querySelector(sel).textContent.includes('Continue')",
+            arg=f".course-{sc.id}-action",
+            timeout=10_000,
+        )
+    ending.get_by_text("You scored").wait_for(timeout=10_000)
+    return ending.inner_text()
+
+
+def answer_quiz(page, module) -> dict:
+    """Answer every graded question by clicking; return what responses.json should then hold."""
+    expected = {}
+    for q in module.quiz.questions:
+        if q.kind == "multiple":
+            boxes = page.locator(f".course-{q.id}-answer input[type=checkbox]")
+            boxes.nth(0).check()
+            boxes.nth(2).check()
+            expected[q.id] = [q.option_ids[0], q.option_ids[2]]
+        else:
+            page.locator(f".course-{q.id}-answer input[type=radio]").nth(1).check()
+            expected[q.id] = q.option_ids[1]
+    return expected
+
+
+def wait_for_json(path: Path, expected: dict, timeout: float = 15) -> dict | None:
+    """Poll a JSON file until it holds ``expected`` (or time runs out); return what it held."""
+    deadline, saved = time.monotonic() + timeout, None
+    while time.monotonic() < deadline:
+        if path.exists():
+            saved = json.loads(path.read_text())
+            if saved == expected:
+                break
+        time.sleep(0.2)
+    return saved

@@ -4,13 +4,19 @@ writes responses.json, nothing of the key reaches the page, and axe-core finds n
 
 from __future__ import annotations
 
-import json
-import time
-
 import pytest
 
 from course.responses import RESPONSES_FILE
-from tests.browser import CHROMIUM_FLAGS, chromium_path, voila_server, wait_until_interactive
+from tests.browser import (
+    CHROMIUM_FLAGS,
+    answer_knowledge_question,
+    answer_quiz,
+    chromium_path,
+    play_scenario,
+    voila_server,
+    wait_for_json,
+    wait_until_interactive,
+)
 from tests.conftest import REPO, free_port
 
 pytestmark = pytest.mark.slow
@@ -69,12 +75,10 @@ def test_knowledge_check_by_click_and_keyboard(page, module):
     """Can a practice question be answered by clicking, and again by keyboard alone, with
     feedback shown each time?"""
     q = next(q for q in module.knowledge_check if q.kind == "single")
-    radios = page.locator(f".course-{q.id}-answer input[type=radio]")
     wrong = next(i for i, o in enumerate(q.options) if not o.correct)
-    radios.nth(wrong).check()
-    page.locator(f".course-{q.id}-check").click()
+    assert "✘ Not quite" in answer_knowledge_question(page, q, wrong)
+    radios = page.locator(f".course-{q.id}-answer input[type=radio]")
     feedback = page.locator(f".course-{q.id}-feedback")
-    feedback.get_by_text("✘ Not quite:").wait_for(timeout=10_000)
     correct = q.option_ids.index(q.correct_ids[0])
     radios.nth(correct).focus()
     page.keyboard.press("Space")
@@ -92,21 +96,7 @@ def test_knowledge_check_by_click_and_keyboard(page, module):
 def test_scenario_to_an_ending(page, module):
     """Can the scenario be played through, decision by decision, to an ending and its score?"""
     sc = module.scenarios[0]
-    action = page.locator(f".course-{sc.id}-action")
-    for _ in range(len(sc.steps) * 2 + 2):
-        if page.locator(f".course-{sc.id}-ending").count():
-            break
-        page.locator(f".course-{sc.id}-choices input[type=radio]").first.check()
-        action.click()
-        page.locator(f".course-{sc.id}-action", has_text="Continue").wait_for(timeout=10_000)
-        action.click()
-        page.wait_for_function(
-            "sel => !document.querySelector(sel).textContent.includes('Continue')",
-            arg=f".course-{sc.id}-action",
-            timeout=10_000,
-        )
-    ending = page.locator(f".course-{sc.id}-ending")
-    ending.get_by_text("You scored").wait_for(timeout=10_000)
+    assert "You scored" in play_scenario(page, sc)
     page.locator(f".course-{sc.id}").screenshot(path=ARTIFACTS / "scenario-ending.png")
     assert page.locator(f".course-{sc.id}-action", has_text="Play again").count() == 1
 
@@ -115,30 +105,12 @@ def test_graded_quiz_writes_responses(page, module, built):
     """Does answering the graded quiz in the browser write each answer to responses.json?"""
     path = built / "notebooks" / RESPONSES_FILE
     path.unlink(missing_ok=True)
-    expected = {}
-    for q in module.quiz.questions:
-        if q.kind == "multiple":
-            boxes = page.locator(f".course-{q.id}-answer input[type=checkbox]")
-            boxes.nth(0).check()
-            boxes.nth(2).check()
-            expected[q.id] = [q.option_ids[0], q.option_ids[2]]
-        else:
-            page.locator(f".course-{q.id}-answer input[type=radio]").nth(1).check()
-            expected[q.id] = q.option_ids[1]
-    deadline = time.monotonic() + 15
-    saved = None
-    while time.monotonic() < deadline:
-        if path.exists():
-            saved = json.loads(path.read_text())
-            if saved == expected:
-                break
-        time.sleep(0.2)
-    assert saved == expected
+    expected = answer_quiz(page, module)
+    assert wait_for_json(path, expected) == expected
     last = module.quiz.questions[-1]
     page.locator(f".course-{last.id}-status").get_by_text("saved").wait_for(timeout=10_000)
-    page.locator(f".course-{module.quiz.questions[0].id}").screenshot(
-        path=ARTIFACTS / "graded-quiz.png"
-    )
+    first = module.quiz.questions[0]
+    page.locator(f".course-{first.id}").screenshot(path=ARTIFACTS / "graded-quiz.png")
 
 
 def test_page_holds_no_quiz_key(page, module):
