@@ -40,9 +40,14 @@ class Course:
         known = sorted(m.quiz.id for m in self.modules.values())
         raise ValueError(f"no assignment '{assignment_id}'; known: {known}")
 
-    def question(self, module_id: str, question_id: str) -> Question:
-        """A question of a module by id."""
-        return self.module(module_id).question(question_id)
+    def find_question(self, question_id: str) -> Question | None:
+        """A question by id in any module, or None."""
+        for module in self.modules.values():
+            try:
+                return module.question(question_id)
+            except KeyError:
+                continue
+        return None
 
 
 def default_content_dir() -> Path:

@@ -13,6 +13,9 @@ from course.model import Module, Quiz
 from course.render.cells import code, markdown, nbgrader_meta, notebook
 from course.render.learner import QUIZ_INTRO
 
+#: Suffix of the grade_id of the locked cell that shows a question's widget.
+ASK_SUFFIX = "-ask"
+HIDDEN_MARK = "### BEGIN HIDDEN TESTS"
 TEST_TEMPLATE = """\
 # Scores question {number} ({points} mark{s}) from your saved answer. Do not edit.
 ### BEGIN HIDDEN TESTS
@@ -56,7 +59,7 @@ def assignment_notebook(module: Module) -> NotebookNode:
             correct=q.correct_ids,
         )
         cells += [
-            code(f"{q.id}-ask", ask, nbgrader=nbgrader_meta(f"{q.id}-ask")),
+            code(f"{q.id}{ASK_SUFFIX}", ask, nbgrader=nbgrader_meta(f"{q.id}{ASK_SUFFIX}")),
             code(q.id, test, nbgrader=nbgrader_meta(q.id, grade=True, points=q.points)),
         ]
     return notebook(cells, quiz.title)

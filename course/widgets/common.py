@@ -3,29 +3,18 @@
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Callable
 
 import ipywidgets as w
-import mistune
 
 from course.model import Question
 from course.scoring import Response
+from course.text import md, plain
 
-_markdown = mistune.create_markdown(escape=True)
+__all__ = ["AnswerControl", "failure", "md", "note", "plain", "tagged"]
 
 #: Colours pass WCAG AA on white and are told apart by text and symbol, never by colour alone.
 GOOD, BAD, INFO = "#0b5394", "#8a3b00", "#333333"
-
-
-def md(text: str) -> str:
-    """Markdown to HTML, with any raw HTML in the content escaped."""
-    return _markdown(text)
-
-
-def plain(text: str) -> str:
-    """Markdown emphasis stripped, for labels that cannot hold HTML."""
-    return re.sub(r"(\*\*|__|\*|_|`)", "", text).strip()
 
 
 def note(text: str, colour: str = INFO, symbol: str = "") -> str:
