@@ -52,7 +52,7 @@ def answer_html(question: Question, answer: Response) -> str:
         given = "<ul>" + "".join(f"<li>{t}</li>" for t in texts) + "</ul>"
     else:
         given = texts[0] if texts else "no answer saved"
-    return f"{md(question.prompt)}<p><strong>Your answer:</strong> {given}</p>"
+    return f"{md(question.prompt)}<div><strong>Your answer:</strong> {given}</div>"
 
 
 def is_test_cell(cell: NotebookNode) -> bool:
