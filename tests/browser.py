@@ -33,19 +33,24 @@ def chromium_path() -> str:
 
 
 @contextmanager
-def voila_server(notebooks: Path, port: int, log: Path):
-    """A real Voila serving ``notebooks`` on localhost; stopped (with its kernels) on exit."""
+def server(args: list[str], url: str, log: Path):
+    """Run a server process until it answers at ``url``; stop it (and its kernels) on exit."""
     with open(log, "w") as out:
-        proc = subprocess.Popen(voila_args(notebooks, port), stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT)
         try:
-            wait_for(f"http://127.0.0.1:{port}/", proc, log)
-            yield f"http://127.0.0.1:{port}"
+            wait_for(url, proc, log)
+            yield url.rstrip("/").removesuffix("/lab")
         finally:
             proc.terminate()
             try:
                 proc.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 proc.kill()
+
+
+def voila_server(notebooks: Path, port: int, log: Path):
+    """A real Voila serving ``notebooks`` on localhost, with the course's settings."""
+    return server(voila_args(notebooks, port), f"http://127.0.0.1:{port}/", log)
 
 
 def wait_for(url: str, proc: subprocess.Popen, log: Path, timeout: float = 60) -> None:
@@ -79,25 +84,14 @@ def wait_until_interactive(page, module, timeout_ms: int = 90_000) -> None:
     )
 
 
-@contextmanager
 def jupyterlab_server(root: Path, port: int, log: Path):
-    """A real JupyterLab serving ``root`` on localhost without a token; stopped on exit."""
+    """A real JupyterLab serving ``root`` on localhost without a token."""
     args = [
         sys.executable, "-m", "jupyter", "lab", "--no-browser", "--allow-root",
         f"--port={port}", "--ServerApp.ip=127.0.0.1", "--IdentityProvider.token=",
         "--ServerApp.password=", f"--ServerApp.root_dir={root}",
     ]  # fmt: skip
-    with open(log, "w") as out:
-        proc = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT)
-        try:
-            wait_for(f"http://127.0.0.1:{port}/lab", proc, log)
-            yield f"http://127.0.0.1:{port}"
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+    return server(args, f"http://127.0.0.1:{port}/lab", log)
 
 
 def answer_knowledge_question(page, q, option_index: int) -> str:
