@@ -67,6 +67,10 @@ class HideTests(NbGraderPreprocessor):
     An nbgrader preprocessor, so that it is enabled by default when nbgrader registers it.
     """
 
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.answers: dict[str, Response] = {}
+
     def preprocess(self, nb, resources):
         """Read the learner's saved answers (if readable) once, then rewrite each cell."""
         folder = Path(resources.get("metadata", {}).get("path") or ".")
@@ -86,7 +90,7 @@ class HideTests(NbGraderPreprocessor):
         elif cell.cell_type == "code" and grade_id.endswith(ASK_SUFFIX):
             question = shipped_course().find_question(grade_id.removesuffix(ASK_SUFFIX))
             if question is not None:
-                answer = getattr(self, "answers", {}).get(question.id)
+                answer = self.answers.get(question.id)
                 data = {"text/html": answer_html(question, answer)}
                 cell.outputs = [new_output("display_data", data=data)]
         return cell, resources

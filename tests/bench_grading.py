@@ -9,32 +9,20 @@ a fixed seed), then times `nbgrader autograde`, `generate_feedback` and `export`
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import shutil
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 from course.loader import load_course
-from course.render import build
 from course.responses import ResponseStore
-
-REPO = Path(__file__).resolve().parent.parent
+from tests.conftest import build_copy, run_nbgrader
 
 
 def timed(root: Path, *args: str) -> float:
-    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
     start = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "-m", "nbgrader", *args],
-        cwd=root,
-        env=env,
-        check=True,
-        capture_output=True,
-    )
+    run_nbgrader(root, *args)
     return time.perf_counter() - start
 
 
@@ -47,9 +35,7 @@ def main() -> None:
     _, quiz = course.quiz(opts.assignment)
     rng = random.Random(0)
     with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp) / "autograder"
-        build(course, Path(tmp))
-        shutil.copy(REPO / "autograder" / "nbgrader_config.py", root)
+        root = build_copy(course, Path(tmp)) / "autograder"
         timed(root, "generate_assignment", quiz.id)
         release = root / "release" / quiz.id / f"{quiz.id}.ipynb"
         for n in range(opts.learners):

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -28,12 +31,39 @@ def course() -> Course:
 
 
 @pytest.fixture(scope="session")
-def built(course: Course, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A repository-shaped folder holding a fresh build (notebooks/ and autograder/)."""
-    root = tmp_path_factory.mktemp("built")
+def module(course: Course):
+    """The module every end-to-end test drives."""
+    return course.module("communities")
+
+
+def build_copy(course: Course, root: Path) -> Path:
+    """Build into ``root`` as into the repository: notebooks/, and autograder/ with its config."""
     build(course, root)
     shutil.copy(REPO / "autograder" / "nbgrader_config.py", root / "autograder")
     return root
+
+
+@pytest.fixture(scope="session")
+def built(course: Course, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A repository-shaped folder holding a fresh build (notebooks/ and autograder/)."""
+    return build_copy(course, tmp_path_factory.mktemp("built"))
+
+
+def run_nbgrader(root: Path, *args: str) -> subprocess.CompletedProcess:
+    """Run a real nbgrader command in the course folder ``root``; fail with its output."""
+    # nbgrader runs `alembic` by name: this environment's scripts must be on PATH.
+    path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"
+    result = subprocess.run(
+        [sys.executable, "-m", "nbgrader", *args],
+        cwd=root,
+        env={**os.environ, "PATH": path},
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"nbgrader {' '.join(args)} failed:\n{result.stdout}{result.stderr}")
+    return result
 
 
 def free_port() -> int:

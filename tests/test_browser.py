@@ -25,11 +25,6 @@ ARTIFACTS = REPO / "test-artifacts" / "browser"
 
 
 @pytest.fixture(scope="module")
-def module(course):
-    return course.module("communities")
-
-
-@pytest.fixture(scope="module")
 def voila_url(built, tmp_path_factory):
     log = tmp_path_factory.mktemp("voila") / "voila.log"
     with voila_server(built / "notebooks", free_port(), log) as url:

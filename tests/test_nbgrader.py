@@ -6,11 +6,8 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import re
 import shutil
-import subprocess
-import sys
 from html import escape
 from pathlib import Path
 
@@ -19,20 +16,9 @@ import pytest
 
 from course.render import answer_key
 from course.responses import RESPONSES_FILE, ResponseStore
+from tests.conftest import run_nbgrader
 
 pytestmark = pytest.mark.slow
-
-NBGRADER = [sys.executable, "-m", "nbgrader"]
-
-
-def nbgrader(root: Path, *args: str) -> subprocess.CompletedProcess:
-    # nbgrader runs `alembic` by name: the environment's scripts must be on PATH.
-    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
-    result = subprocess.run(
-        [*NBGRADER, *args], cwd=root, env=env, capture_output=True, text=True, timeout=900
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    return result
 
 
 def wrong(entry: dict) -> str | list[str]:
@@ -46,8 +32,8 @@ def right(entry: dict) -> str | list[str]:
 
 
 @pytest.fixture(scope="module")
-def quiz(course):
-    return course.module("communities").quiz
+def quiz(module):
+    return module.quiz
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +46,7 @@ def graded(built, tmp_path_factory, quiz, key):
     """A copy of autograder/ after generate_assignment, submissions, autograde, feedback, export."""
     root = tmp_path_factory.mktemp("nbgrader")
     shutil.copytree(built / "autograder", root, dirs_exist_ok=True)
-    nbgrader(root, "generate_assignment", quiz.id, "--force")
+    run_nbgrader(root, "generate_assignment", quiz.id, "--force")
     release = root / "release" / quiz.id / f"{quiz.id}.ipynb"
     ids = list(key)
     half = ids[: len(ids) // 2]
@@ -81,9 +67,9 @@ def graded(built, tmp_path_factory, quiz, key):
                 store.save(q, a)
         elif isinstance(answers, str):
             (folder / RESPONSES_FILE).write_text(answers)
-    nbgrader(root, "autograde", quiz.id)
-    nbgrader(root, "generate_feedback", quiz.id)
-    nbgrader(root, "export")
+    run_nbgrader(root, "autograde", quiz.id)
+    run_nbgrader(root, "generate_feedback", quiz.id)
+    run_nbgrader(root, "export")
     return root, half
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import ipywidgets as w
-import pytest
 
 from course import widgets
 from course.responses import RESPONSES_FILE, ResponseStore
@@ -29,11 +28,6 @@ def all_states(widget: w.Widget) -> str:
         if isinstance(wd, w.Widget) and getattr(wd, "layout", None) is not None:
             todo.append(wd.layout)
     return "\n".join(states)
-
-
-@pytest.fixture
-def module(course):
-    return course.module("communities")
 
 
 def first_of_kind(questions, kind):

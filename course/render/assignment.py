@@ -11,16 +11,16 @@ from nbformat import NotebookNode
 
 from course.model import Module, Quiz
 from course.render.cells import code, markdown, nbgrader_meta, notebook
-from course.render.learner import QUIZ_INTRO
+from course.render.learner import QUIZ_INTRO, SETUP_SOURCE
 
 #: Suffix of the grade_id of the locked cell that shows a question's widget.
 ASK_SUFFIX = "-ask"
 HIDDEN_MARK = "### BEGIN HIDDEN TESTS"
-TEST_TEMPLATE = """\
-# Scores question {number} ({points} mark{s}) from your saved answer. Do not edit.
-### BEGIN HIDDEN TESTS
+TEST_TEMPLATE = f"""\
+# Scores question {{number}} ({{points}} mark{{s}}) from your saved answer. Do not edit.
+{HIDDEN_MARK}
 from course.grading import expect
-expect({qid!r}, {correct!r})
+expect({{qid!r}}, {{correct!r}})
 ### END HIDDEN TESTS
 """
 
@@ -45,7 +45,7 @@ def assignment_notebook(module: Module) -> NotebookNode:
         markdown(f"{quiz.id}-intro", intro, nbgrader=nbgrader_meta(f"{quiz.id}-intro")),
         code(
             f"{quiz.id}-setup",
-            "from course import widgets\n\nwidgets.page_style()",
+            SETUP_SOURCE,
             nbgrader=nbgrader_meta(f"{quiz.id}-setup"),
         ),
     ]

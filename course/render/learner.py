@@ -15,6 +15,9 @@ If you opened this page in JupyterLab rather than as a web app, choose **Run > R
 first.
 """
 
+#: The first code cell of every built notebook: the widgets and the page's stylesheet.
+SETUP_SOURCE = "from course import widgets\n\nwidgets.page_style()"
+
 QUIZ_INTRO = """\
 These questions count towards your result. You will not see whether an answer is right: your
 trainer scores the quiz. Each answer is saved the moment you choose it, and you can change it until
@@ -46,7 +49,7 @@ def learner_notebook(module: Module) -> NotebookNode:
     mid = module.id
     cells = [
         markdown(f"{mid}-intro", _header(module)),
-        code(f"{mid}-setup", "from course import widgets\n\nwidgets.page_style()"),
+        code(f"{mid}-setup", SETUP_SOURCE),
     ]
     for section in module.sections:
         text = f"## {section.title}\n\n{section.body}"
