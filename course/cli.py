@@ -1,4 +1,4 @@
-"""Command line: python -m course {validate, build, key, serve}."""
+"""Command line: python -m course {validate, build, coverage, key, serve}."""
 
 from __future__ import annotations
 
@@ -9,21 +9,35 @@ from pathlib import Path
 
 from course.loader import load_course
 from course.problems import ContentError
-from course.render import answer_key, build, stale
 
 EXIT_INVALID = 2
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from course.organisation import find_profile, load_organisation
+
     course = load_course(args.content_dir)
-    n_questions = sum(
-        len(m.knowledge_check) + len(m.quiz.questions) for m in course.modules.values()
-    )
+    profile = args.organisation or find_profile()
+    if profile is not None:
+        load_organisation(profile)
+        print(f"Organisation profile is valid: {profile.name}.")
+    for line in course.warnings:
+        print(f"warning: {line}", file=sys.stderr)
+    n_questions = sum(len(m.knowledge_check) + len(m.graded) for m in course.modules.values())
+    if course.warnings and args.strict:
+        print(
+            f"{len(course.warnings)} warning(s); --strict counts them as problems.", file=sys.stderr
+        )
+        return EXIT_INVALID
     print(f"Content is valid: {len(course.modules)} module(s), {n_questions} question(s).")
+    if course.warnings:
+        print(f"{len(course.warnings)} warning(s).", file=sys.stderr)
     return 0
 
 
 def _build(args: argparse.Namespace) -> int:
+    from course.render import build, stale
+
     course = load_course(args.content_dir)
     if args.check:
         out_of_date = stale(course, args.root)
@@ -37,13 +51,29 @@ def _build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _coverage(args: argparse.Namespace) -> int:
+    from course.coverage import coverage, table
+
+    course = load_course(args.content_dir)
+    matrix = coverage(course)
+    if args.json:
+        data = {g: {"lessons": c.lessons, "items": c.items} for g, c in matrix.items()}
+        print(json.dumps(data, indent=2))
+    else:
+        print(table(course, matrix))
+    return 1 if any(c.gap for c in matrix.values()) else 0
+
+
 def _key(args: argparse.Namespace) -> int:
+    from course.render import answer_key
+
     _, quiz = load_course(args.content_dir).quiz(args.assignment)
     print(json.dumps(answer_key(quiz), indent=2))
     return 0
 
 
 def _serve(args: argparse.Namespace) -> int:
+    from course.render import build
     from course.serve import serve
 
     build(load_course(args.content_dir), args.root)
@@ -63,14 +93,27 @@ def parser() -> argparse.ArgumentParser:
 
     v = sub("validate", _validate, "Check the content; exit 2 with one line per problem.")
     v.add_argument("content_dir", nargs="?", type=Path, help="default: the package's content")
+    v.add_argument("--strict", action="store_true", help="treat warnings as problems (exit 2)")
+    v.add_argument(
+        "--organisation",
+        type=Path,
+        default=None,
+        help="organisation profile to check (default: $COURSE_ORGANISATION or ./organisation.yaml)",
+    )
     b = sub("build", _build, "Build learner notebooks and nbgrader source assignments.")
     b.add_argument("--check", action="store_true", help="exit 1 if built files are stale")
+    c = sub(
+        "coverage",
+        _coverage,
+        "Where each guidance point is taught and assessed; exit 1 if any point has a gap.",
+    )
+    c.add_argument("--json", action="store_true", help="print {id: {lessons, items}} as JSON")
     k = sub("key", _key, "Print the trainer's answer key for an assignment as JSON.")
     k.add_argument("assignment", help="assignment id, e.g. communities_quiz")
     s = sub("serve", _serve, "Build, then serve the course with Voila.")
     s.add_argument("--port", type=int, default=8866)
     s.add_argument("--open", action="store_true", help="open a browser")
-    for p in (b, k, s):
+    for p in (b, c, k, s):
         p.add_argument("--content-dir", dest="content_dir", type=Path, default=None)
     for p in (b, s):
         p.add_argument(

@@ -1,43 +1,64 @@
-"""Load and validate the course content: YAML files -> typed models, or every problem found."""
+"""Load and validate the course content: YAML files -> typed models, or every problem found.
+
+A content folder holds four kinds of file: course.yaml (title and module order), guidance.yaml
+(the guidance points), signposting.yaml (reporting routes and helplines) and one file per module.
+"""
 
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
-from course.checks import check_module, duplicate_ids
-from course.model import SCHEMA_VERSION, Module, Question, Quiz
+from course.checks import course_checks, module_checks
+from course.lint import module_warnings
+from course.model import SCHEMA_VERSION, Guidance, Manifest, Module, Question, Quiz, Signposting
 from course.problems import ContentError, Problem, describe
 
-GUIDANCE_FILE = "guidance.yaml"
+MANIFEST_FILE, GUIDANCE_FILE, SIGNPOSTING_FILE = "course.yaml", "guidance.yaml", "signposting.yaml"
+SPECIAL: dict[str, type[BaseModel]] = {
+    MANIFEST_FILE: Manifest,
+    GUIDANCE_FILE: Guidance,
+    SIGNPOSTING_FILE: Signposting,
+}
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+M = TypeVar("M", bound=BaseModel)
 
 
 @dataclass(frozen=True)
 class Course:
-    """All validated content: modules by id and the guidance points they cite."""
+    """All validated content: modules in course order, guidance points and signposting."""
 
+    title: str
     modules: dict[str, Module]
     guidance: dict[str, str]
+    signposting: Signposting
+    warnings: list[str] = field(default_factory=list)
 
     def module(self, module_id: str) -> Module:
         """The module with this id; ValueError naming the known ids if none."""
         try:
             return self.modules[module_id]
         except KeyError:
-            raise ValueError(f"no module '{module_id}'; known: {sorted(self.modules)}") from None
+            raise ValueError(f"no module '{module_id}'; known: {list(self.modules)}") from None
+
+    @property
+    def quizzes(self) -> list[tuple[Module, Quiz]]:
+        """Every graded quiz with its module, in course order."""
+        return [(m, m.quiz) for m in self.modules.values() if m.quiz]
 
     def quiz(self, assignment_id: str) -> tuple[Module, Quiz]:
         """The module and graded quiz whose assignment id this is."""
-        for module in self.modules.values():
-            if module.quiz.id == assignment_id:
-                return module, module.quiz
-        known = sorted(m.quiz.id for m in self.modules.values())
+        for module, quiz in self.quizzes:
+            if quiz.id == assignment_id:
+                return module, quiz
+        known = [q.id for _, q in self.quizzes]
         raise ValueError(f"no assignment '{assignment_id}'; known: {known}")
 
     def find_question(self, question_id: str) -> Question | None:
@@ -50,30 +71,42 @@ class Course:
         return None
 
 
+#: Names a folder of content to use instead of the package's own (an organisation's edition).
+CONTENT_ENV = "COURSE_CONTENT_DIR"
+
+
 def default_content_dir() -> Path:
-    """The content shipped inside the package."""
-    return Path(str(resources.files("course") / "content"))
+    """The content the course runs on: $COURSE_CONTENT_DIR, or the package's own."""
+    named = os.environ.get(CONTENT_ENV)
+    return Path(named) if named else Path(str(resources.files("course") / "content"))
 
 
 @dataclass
-class _Parsed:
+class Parsed:
+    """One YAML file read: its data, and (only when a problem needs a line number) its nodes."""
+
     path: Path
+    text: str
     data: Any
-    root: yaml.Node | None
+
+    @functools.cached_property
+    def root(self) -> yaml.Node | None:
+        return yaml.compose(self.text, Loader=_Loader)
 
 
-def _parse(path: Path, base: Path) -> _Parsed | str:
+def parse(path: Path, base: Path) -> Parsed | str:
     """Read one YAML file; an error line (with the line number) if it is not valid YAML."""
+    name = path.relative_to(base) if path.is_relative_to(base) else path
     try:
         text = path.read_text(encoding="utf-8")
-        return _Parsed(path, yaml.safe_load(text), yaml.compose(text))
+        return Parsed(path, text, yaml.load(text, Loader=_Loader))
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = f":{mark.line + 1}" if mark else ""
         col = f" (column {mark.column + 1})" if mark else ""
-        return f"{path.relative_to(base)}{line}: YAML syntax error: {err.problem or err}{col}"
+        return f"{name}{line}: YAML syntax error: {err.problem or err}{col}"
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
-        return f"{path.relative_to(base)}: cannot read: {err}"
+        return f"{name}: cannot read: {err}"
 
 
 def _pydantic_problems(path: Path, err: ValidationError) -> list[Problem]:
@@ -84,31 +117,54 @@ def _pydantic_problems(path: Path, err: ValidationError) -> list[Problem]:
             msg = "required field is missing"
         elif e["type"] == "extra_forbidden":
             msg = "unknown field; expected only the fields of the schema (see docs/authoring.md)"
+        elif e["type"] == "union_tag_invalid":
+            msg = f"unknown kind; {msg}"
         elif msg.startswith("Value error, "):
             msg = msg.removeprefix("Value error, ")
         problems.append(Problem(path, tuple(e["loc"]), msg))
     return problems
 
 
-def _load_module(parsed: _Parsed) -> Module | list[Problem]:
+def validate_file(parsed: Parsed, model: type[M]) -> M | list[Problem]:
+    """One parsed file as a model, or its problems (schema version first)."""
     data = parsed.data
     if not isinstance(data, dict):
         return [Problem(parsed.path, (), "expected a mapping (key: value pairs) at the top level")]
     version = data.get("schema_version")
     if version != SCHEMA_VERSION:
+        hint = " (version 1 files: see 'Changes in version 2' in docs/authoring.md)"
         msg = f"unsupported schema_version {version!r}; expected {SCHEMA_VERSION}"
-        return [Problem(parsed.path, ("schema_version",), msg)]
+        return [Problem(parsed.path, ("schema_version",), msg + (hint if version == 1 else ""))]
     try:
-        return Module.model_validate(data)
+        return model.model_validate(data)
     except ValidationError as err:
         return _pydantic_problems(parsed.path, err)
 
 
-def _guidance(parsed: _Parsed) -> dict[str, str] | list[Problem]:
-    points = parsed.data.get("points") if isinstance(parsed.data, dict) else None
-    if not isinstance(points, list) or not all(isinstance(p, dict) for p in points):
-        return [Problem(parsed.path, ("points",), "expected a list of {id, point}")]
-    return {str(p.get("id")): str(p.get("point")) for p in points}
+class _Report:
+    """Collects problems as readable lines, each naming file, line, object and field."""
+
+    def __init__(self, base: Path):
+        self.base, self.lines, self.parsed = base, [], {}
+
+    def add(self, problems: list[Problem], into: list[str] | None = None) -> None:
+        for p in problems:
+            parsed = self.parsed[p.path]
+            (self.lines if into is None else into).append(
+                describe(p, parsed.data, parsed.root, self.base)
+            )
+
+
+def _read_all(base: Path, report: _Report) -> None:
+    for path in sorted(base.glob("*.yaml")):
+        result = parse(path, base)
+        if isinstance(result, str):
+            report.lines.append(result)
+        else:
+            report.parsed[path] = result
+    for name in SPECIAL:
+        if base / name not in report.parsed and not any(x.startswith(name) for x in report.lines):
+            report.lines.append(f"{name}: missing; expected it beside the module files")
 
 
 def load_course(content_dir: Path | None = None) -> Course:
@@ -120,47 +176,36 @@ def load_course(content_dir: Path | None = None) -> Course:
     base = Path(content_dir) if content_dir else default_content_dir()
     if not base.is_dir():
         raise ContentError([f"{base}: not a directory of content files"])
-    errors: list[str] = []
-    parsed: dict[Path, _Parsed] = {}
-    for path in sorted(base.glob("*.yaml")):
-        result = _parse(path, base)
-        if isinstance(result, str):
-            errors.append(result)
-        else:
-            parsed[path] = result
-
-    def report(problems: list[Problem]) -> None:
-        for p in problems:
-            errors.append(describe(p, parsed[p.path].data, parsed[p.path].root, base))
-
-    guidance: dict[str, str] = {}
-    gpath = base / GUIDANCE_FILE
-    if gpath in parsed:
-        result = _guidance(parsed[gpath])
-        if isinstance(result, list):
-            report(result)
-        else:
-            guidance = result
-    elif not any(e.startswith(GUIDANCE_FILE) for e in errors):
-        errors.append(
-            f"{GUIDANCE_FILE}: missing; expected the list of guidance ids beside the modules"
-        )
-
+    report = _Report(base)
+    _read_all(base, report)
+    special: dict[str, Any] = {}
     modules: list[tuple[Path, Module]] = []
-    for path, item in parsed.items():
-        if path == gpath:
-            continue
-        result = _load_module(item)
+    for path, parsed in report.parsed.items():
+        model = SPECIAL.get(path.name, Module)
+        result = validate_file(parsed, model)
         if isinstance(result, list):
-            report(result)
-        else:
+            report.add(result)
+        elif model is Module:
             modules.append((path, result))
+        else:
+            special[path.name] = result
+    if report.lines or len(special) < len(SPECIAL):
+        raise ContentError(report.lines)
+    manifest: Manifest = special[MANIFEST_FILE]
+    guidance = {p.id: p.point for p in special[GUIDANCE_FILE].points}
+    signposting: Signposting = special[SIGNPOSTING_FILE]
     for path, module in modules:
-        report(check_module(path, module, set(guidance)))
-    report(duplicate_ids(modules))
-    if errors:
-        raise ContentError(errors)
-    return Course({m.id: m for _, m in modules}, guidance)
+        report.add(module_checks(path, module, set(guidance), signposting))
+    manifest_path = base / MANIFEST_FILE
+    report.add(course_checks(manifest_path, manifest, modules))
+    if report.lines:
+        raise ContentError(report.lines)
+    warnings: list[str] = []
+    for path, module in modules:
+        report.add(module_warnings(path, module), into=warnings)
+    by_id = {m.id: m for _, m in modules}
+    ordered = {mid: by_id[mid] for mid in manifest.modules}
+    return Course(manifest.title, ordered, guidance, signposting, warnings)
 
 
 @functools.cache

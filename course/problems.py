@@ -65,6 +65,8 @@ def describe(problem: Problem, data: Any, root: yaml.Node | None, base: Path | N
     line = None
     node, value = root, data
     for key in problem.loc:
+        if isinstance(value, dict) and key not in value and value.get("kind") == key:
+            continue  # pydantic names the kind of a tagged union in the location; skip it
         if isinstance(value, dict) and "id" in value:
             ids, field = [*ids, str(value["id"])], []
         field.append(f"[{key}]" if isinstance(key, int) else str(key))

@@ -37,20 +37,42 @@ def points(question: Question, response: Response) -> int:
 
 
 @dataclass(frozen=True)
+class OptionNote:
+    """Why one option the learner chose is right or wrong."""
+
+    text: str
+    feedback: str
+    correct: bool
+
+
+@dataclass(frozen=True)
 class Feedback:
     """What a knowledge check shows after the learner checks an answer.
 
     Attributes:
         correct: whether the answer is right.
         verdict: one line saying so, in words (never colour alone).
-        notes: (option text, feedback) for each option the learner chose.
+        notes: a note for each option the learner chose, in option order.
         missed: how many correct options were left unticked (multiple response).
     """
 
     correct: bool
     verdict: str
-    notes: list[tuple[str, str]]
+    notes: list[OptionNote]
     missed: int
+
+
+NUMBER_WORDS = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+
+
+def missed_text(missed: int) -> str:
+    """A sentence about right options left unticked, or "" if none were."""
+    if missed == 0:
+        return ""
+    count = NUMBER_WORDS[missed] if missed < len(NUMBER_WORDS) else str(missed)
+    if missed == 1:
+        return "You have left out one more option that applies."
+    return f"You have left out {count} more options that apply."
 
 
 def feedback(question: Question, response: Response) -> Feedback:
@@ -59,18 +81,32 @@ def feedback(question: Question, response: Response) -> Feedback:
     if not picked:
         return Feedback(False, "Choose an answer first.", [], 0)
     correct = is_correct(question.correct_ids, response)
-    notes = [(o.text, o.feedback) for o in question.options if o.id in picked]
+    notes = [OptionNote(o.text, o.feedback, o.correct) for o in question.options if o.id in picked]
     missed = len(set(question.correct_ids) - picked)
-    if correct:
-        verdict = "Correct."
-    elif question.kind == "multiple":
-        verdict = "Not quite: look at the feedback on each option you ticked, then try again."
-    else:
-        verdict = "Not quite: read why, then try again."
-    return Feedback(correct, verdict, notes, missed)
+    return Feedback(correct, "Correct." if correct else "Not quite.", notes, missed)
 
 
-def scenario_score(scenario: Scenario, ending_id: str) -> tuple[int, int]:
-    """(score, best possible score) for finishing a scenario at this ending."""
-    ending = scenario.node(ending_id)
-    return getattr(ending, "score", 0), scenario.max_score
+Pick = tuple[str, str]  # (step id, choice id)
+
+
+def path_points(scenario: Scenario, picks: Sequence[Pick]) -> int:
+    """Points earned by the choices made along one path through a scenario."""
+    total = 0
+    for step_id, choice_id in picks:
+        step = scenario.node(step_id)
+        total += next(c.points for c in step.choices if c.id == choice_id)
+    return total
+
+
+def best_points(scenario: Scenario) -> int:
+    """The most points any path through the scenario can earn (its paths never loop)."""
+    memo: dict[str, int] = {}
+
+    def best(node_id: str) -> int:
+        if node_id not in memo:
+            node = scenario.node(node_id)
+            choices = getattr(node, "choices", [])
+            memo[node_id] = max((c.points + best(c.next) for c in choices), default=0)
+        return memo[node_id]
+
+    return best(scenario.start)

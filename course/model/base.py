@@ -10,7 +10,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, StringConstraints
 #: The pattern nbgrader accepts for a grade_id; every content id follows it.
 ID_PATTERN = r"^[A-Za-z0-9_\-]+$"
 GUIDANCE_PATTERN = r"^G[0-9]{2}$"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def _bool_to_id(value: object) -> object:
@@ -22,10 +22,12 @@ def _bool_to_id(value: object) -> object:
 
 Id = Annotated[
     str,
-    BeforeValidator(_bool_to_id),
     StringConstraints(pattern=ID_PATTERN, min_length=1, max_length=64),
+    BeforeValidator(_bool_to_id),
 ]
 GuidanceId = Annotated[str, StringConstraints(pattern=GUIDANCE_PATTERN)]
+#: At most this many guidance ids on one question or decision, so that each tag means something.
+MAX_TAGS = 3
 Markdown = Annotated[str, StringConstraints(min_length=1)]
 
 

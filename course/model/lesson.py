@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 from pydantic import Field, HttpUrl
 
 from course.model.base import GuidanceId, Id, Markdown, Strict
+from course.model.figure import Figure
 from course.model.question import Question
 from course.model.scenario import Scenario
 
@@ -36,8 +38,16 @@ class Section(Strict):
     id: Id = Field(description="Stable id, unique in the course.")
     title: str = Field(min_length=1, description="Section heading.")
     body: Markdown = Field(description="The teaching text (Markdown).")
-    guidance: list[GuidanceId] = Field(min_length=1, description="Guidance ids it teaches.")
+    guidance: list[GuidanceId] = Field(
+        default=[], description="Guidance ids it teaches (required in a module that covers any)."
+    )
     legal: list[Id] = Field(default=[], description="Ids of legal points shown with this section.")
+    figure: Figure | None = Field(None, description="A picture shown after the text.")
+    insert: Literal["course_map", "routes"] | None = Field(
+        None,
+        description="A table built from other files, shown after the text: course_map (the "
+        "modules and their minutes) or routes (signposting.yaml).",
+    )
 
 
 class Quiz(Strict):
@@ -56,14 +66,17 @@ class Quiz(Strict):
 class Module(Strict):
     """A course module: what a learner reads, practises and is graded on."""
 
-    schema_version: int = Field(description="Version of this file format; currently 1.")
+    schema_version: int = Field(description="Version of this file format; currently 2.")
     id: Id = Field(description="Stable id, unique in the course; names the learner notebook.")
     title: str = Field(min_length=1, description="Module title.")
     minutes: int = Field(ge=1, le=240, description="How long a learner needs, in minutes.")
     covers: list[GuidanceId] = Field(
-        min_length=1, description="Guidance ids this module must teach and assess."
+        default=[], description="Guidance ids this module must teach and assess."
     )
     fiction_notice: Markdown = Field(description="Says the people and places are invented.")
+    content_note: Markdown | None = Field(
+        None, description="Warns of topics that may distress, shown at the top of the page."
+    )
     objectives: list[str] = Field(min_length=1, description="What the learner will be able to do.")
     key_points: list[str] = Field(min_length=1, description="What to remember, for the summary.")
     sections: list[Section] = Field(min_length=1, description="The lesson, in order.")
@@ -71,8 +84,13 @@ class Module(Strict):
     knowledge_check: list[Question] = Field(
         min_length=1, description="Practice questions with immediate feedback."
     )
-    scenarios: list[Scenario] = Field(default=[], description="Branching scenarios to play.")
-    quiz: Quiz = Field(description="The graded quiz.")
+    scenarios: list[Scenario] = Field(min_length=1, description="Branching scenarios to play.")
+    quiz: Quiz | None = Field(None, description="The graded quiz (none for the welcome module).")
+
+    @property
+    def graded(self) -> list[Question]:
+        """The graded quiz's questions (none if the module has no quiz)."""
+        return list(self.quiz.questions) if self.quiz else []
 
     def legal_point(self, point_id: str) -> LegalPoint:
         """The legal point with this id (KeyError if none)."""
@@ -83,7 +101,7 @@ class Module(Strict):
 
     def question(self, question_id: str) -> Question:
         """A knowledge-check or quiz question by id (KeyError if none)."""
-        for q in (*self.knowledge_check, *self.quiz.questions):
+        for q in (*self.knowledge_check, *self.graded):
             if q.id == question_id:
                 return q
         raise KeyError(question_id)

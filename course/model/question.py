@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field, ValidationInfo, field_validator
 
-from course.model.base import GuidanceId, Id, Markdown, Strict
+from course.model.base import MAX_TAGS, GuidanceId, Id, Markdown, Strict
 
 QuestionKind = Literal["single", "multiple", "true_false"]
 
@@ -29,7 +29,12 @@ class Question(Strict):
     )
     prompt: Markdown = Field(description="The question itself (Markdown).")
     options: list[Option] = Field(min_length=2, description="The answers to choose from, in order.")
-    guidance: list[GuidanceId] = Field(min_length=1, description="Guidance ids it assesses.")
+    guidance: list[GuidanceId] = Field(
+        default=[],
+        max_length=MAX_TAGS,
+        description="Guidance ids it assesses (required when graded, or in a module that "
+        "covers any).",
+    )
     points: int = Field(1, ge=1, le=10, description="Marks when graded (all or nothing).")
 
     @field_validator("options")

@@ -1,10 +1,15 @@
-"""Branching scenarios: steps with choices that lead to other steps or to scored endings."""
+"""Branching scenarios: decisions that earn points and lead to other decisions or to endings.
+
+A learner's score is the sum of the points of the choices they made, out of the best path's sum.
+Every decision matters: at a step, choices that lead to the same place must earn different points,
+and the debrief at the end repeats what followed from each decision the learner made.
+"""
 
 from __future__ import annotations
 
 from pydantic import Field
 
-from course.model.base import GuidanceId, Id, Markdown, Strict
+from course.model.base import MAX_TAGS, GuidanceId, Id, Markdown, Strict
 
 
 class Choice(Strict):
@@ -12,9 +17,13 @@ class Choice(Strict):
 
     id: Id = Field(description="Stable id, unique within its step.")
     text: Markdown = Field(description="The decision, as the learner reads it.")
-    feedback: Markdown = Field(description="What follows from this decision and why (Markdown).")
+    feedback: Markdown = Field(
+        description="What follows from this decision and why; shown at once and in the debrief."
+    )
     next: Id = Field(description="Id of the step or ending this choice leads to.")
-    guidance: list[GuidanceId] = Field(default=[], description="Guidance ids this decision tests.")
+    points: int = Field(
+        0, ge=0, le=5, description="Points this decision earns towards the scenario's score."
+    )
 
 
 class Step(Strict):
@@ -22,6 +31,11 @@ class Step(Strict):
 
     id: Id = Field(description="Stable id, unique within its scenario (steps and endings).")
     text: Markdown = Field(description="What happens, and what the learner must decide.")
+    guidance: list[GuidanceId] = Field(
+        default=[],
+        max_length=MAX_TAGS,
+        description="Guidance ids this decision assesses (required in a module that covers any).",
+    )
     choices: list[Choice] = Field(min_length=2, description="The decisions on offer.")
 
 
@@ -30,8 +44,7 @@ class Ending(Strict):
 
     id: Id = Field(description="Stable id, unique within its scenario (steps and endings).")
     title: str = Field(min_length=1, description="Short name of the outcome.")
-    score: int = Field(ge=0, description="Points this ending earns; the best ending scores most.")
-    debrief: Markdown = Field(description="What went well or badly, and what to do next time.")
+    debrief: Markdown = Field(description="What this outcome means, and what to do next time.")
 
 
 class Scenario(Strict):
@@ -40,15 +53,9 @@ class Scenario(Strict):
     id: Id = Field(description="Stable id, unique in the course.")
     title: str = Field(min_length=1, description="The scenario's title.")
     intro: Markdown = Field(description="The set-up, read before the first step.")
-    guidance: list[GuidanceId] = Field(min_length=1, description="Guidance ids it practises.")
     start: Id = Field(description="Id of the first step.")
     steps: list[Step] = Field(min_length=1, description="The decision points.")
-    endings: list[Ending] = Field(min_length=1, description="The outcomes, each with a score.")
-
-    @property
-    def max_score(self) -> int:
-        """The score of the best ending."""
-        return max(e.score for e in self.endings)
+    endings: list[Ending] = Field(min_length=1, description="Where the story can end.")
 
     def node(self, node_id: str) -> Step | Ending:
         """The step or ending with this id (KeyError if none)."""

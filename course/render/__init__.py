@@ -1,42 +1,103 @@
-"""The build: content -> learner notebooks and nbgrader source assignments (never hand-edited)."""
+"""The build: content -> learner notebooks, their pictures, nbgrader source assignments, and the
+generated documents (the notebooks' index and the authoring reference). Never hand-edited."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from course.loader import Course
+from course.model.figure import FigureBase
+from course.render import figures
 from course.render.assignment import answer_key, assignment_notebook
 from course.render.cells import dumps
-from course.render.learner import learner_notebook
+from course.render.learner import IMAGES, course_map_table, learner_notebook
+from course.render.reference import authoring_reference
 
-__all__ = ["answer_key", "build", "outputs", "stale"]
+__all__ = ["answer_key", "build", "orphans", "outputs", "pictures", "stale"]
+
+INDEX = """\
+# {title}: the learner pages
+
+These notebooks are built from `course/content/` by `python -m course build`; do not edit them by
+hand. Learners open them as web apps (`python -m course serve`, or Voila on a hub) or in
+JupyterLab (choose **Run > Run All Cells**). Take the modules in order:
+
+{table}
+"""
 
 
 def outputs(course: Course) -> dict[Path, str]:
-    """Every built file, as a path relative to the repository root and its text."""
+    """Every built text file, as a path relative to the repository root and its text."""
     files = {}
     for module in course.modules.values():
-        files[Path("notebooks") / f"{module.id}.ipynb"] = dumps(learner_notebook(module))
-        aid = module.quiz.id
-        files[Path("autograder/source") / aid / f"{aid}.ipynb"] = dumps(assignment_notebook(module))
+        files[Path("notebooks") / f"{module.id}.ipynb"] = dumps(learner_notebook(course, module))
+    for module, quiz in course.quizzes:
+        path = Path("autograder/source") / quiz.id / f"{quiz.id}.ipynb"
+        files[path] = dumps(assignment_notebook(module))
+    files[Path("notebooks/README.md")] = INDEX.format(
+        title=course.title, table=course_map_table(course)
+    )
+    files[Path("docs/authoring.md")] = authoring_reference()
     return files
 
 
+def pictures(course: Course) -> dict[Path, FigureBase]:
+    """Every picture, by the path it is drawn to."""
+    return {
+        Path("notebooks") / IMAGES / f"{s.figure.id}.png": s.figure
+        for m in course.modules.values()
+        for s in m.sections
+        if s.figure
+    }
+
+
+def _modules(course: Course) -> list[tuple[str, int]]:
+    return [(m.title, m.minutes) for m in course.modules.values()]
+
+
+def _stale_pictures(course: Course, root: Path) -> list[Path]:
+    mods = _modules(course)
+    return [
+        rel
+        for rel, fig in pictures(course).items()
+        if figures.recorded_hash(root / rel) != figures.spec_hash(fig, mods)
+    ]
+
+
+def orphans(course: Course, root: Path) -> list[Path]:
+    """Pages and pictures under notebooks/ that no content builds any more."""
+    expected = set(outputs(course)) | set(pictures(course))
+    found = [*(root / "notebooks").glob("*.ipynb"), *(root / "notebooks" / IMAGES).glob("*.png")]
+    return sorted(p.relative_to(root) for p in found if p.relative_to(root) not in expected)
+
+
 def build(course: Course, root: Path) -> list[Path]:
-    """Write every built file under ``root``; return the paths written."""
+    """Write every built file under ``root``; return the paths written.
+
+    Pictures are drawn again only when what they are drawn from has changed, so a rebuild with
+    another matplotlib version leaves the committed images alone.
+    """
     written = []
     for rel, text in outputs(course).items():
         path = root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
         written.append(path)
+    drawn = pictures(course)
+    for rel in _stale_pictures(course, root):
+        figures.save(drawn[rel], _modules(course), root / rel)
+        written.append(root / rel)
+    for rel in orphans(course, root):
+        (root / rel).unlink()
     return written
 
 
 def stale(course: Course, root: Path) -> list[Path]:
     """Built files under ``root`` that are missing or differ from a fresh build."""
-    return [
+    texts = [
         rel
         for rel, text in outputs(course).items()
         if not (root / rel).is_file() or (root / rel).read_text(encoding="utf-8") != text
     ]
+    return texts + _stale_pictures(course, root) + orphans(course, root)

@@ -8,14 +8,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import ipywidgets as w
+from IPython.display import HTML
 
 from course.loader import shipped_course
+from course.organisation import current_organisation
 from course.responses import ResponseStore
-from course.widgets.common import failure
+from course.signpost import header_html
+from course.widgets.common import BAD, failure, note
 from course.widgets.graded import GradedQuestion, GradedQuiz
 from course.widgets.knowledge import KnowledgeCheck, KnowledgeQuestion
 from course.widgets.scenario import ScenarioPlayer
-from course.widgets.style import page_style
+from course.widgets.style import CSS, page_style
 
 __all__ = [
     "GradedQuestion",
@@ -26,9 +29,27 @@ __all__ = [
     "graded_question",
     "graded_quiz",
     "knowledge_check",
+    "page_header",
     "page_style",
     "scenario",
 ]
+
+
+def page_header(module_id: str) -> HTML:
+    """The page's stylesheet and its signposting header (whom to tell, helplines, support).
+
+    Read from the organisation profile each time the page opens; a broken profile is reported in
+    the header and the defaults are shown instead.
+    """
+    try:
+        shipped_course().module(module_id)
+        org, problems = current_organisation()
+        return HTML(
+            f"<style>{CSS}</style>" + header_html(org, shipped_course().signposting, problems)
+        )
+    except Exception as err:  # a learner sees a message, not a traceback
+        message = f"The page header could not be loaded: {err}. Please tell your trainer."
+        return HTML(f"<style>{CSS}</style>" + note(message, BAD, "⚠"))
 
 
 def knowledge_check(module_id: str) -> w.Widget:

@@ -7,8 +7,8 @@ import html
 import ipywidgets as w
 
 from course.model import Question
-from course.scoring import feedback
-from course.widgets.common import BAD, GOOD, AnswerControl, md, note, tagged
+from course.scoring import feedback, missed_text
+from course.widgets.common import BAD, GOOD, AnswerControl, md, note, plain, tagged
 
 
 class KnowledgeQuestion(w.VBox):
@@ -31,14 +31,31 @@ class KnowledgeQuestion(w.VBox):
         tagged(self.result, f"{question.id}-feedback")
 
     def _on_check(self, _button: w.Button | None = None) -> None:
-        fb = feedback(self.question, self.control.value)
-        symbol, colour = ("✔", GOOD) if fb.correct else ("✘", BAD)
-        parts = [note(fb.verdict, colour, symbol if fb.notes else "")]
-        for text, why in fb.notes:
-            parts.append(f"<p><strong>{html.escape(text)}</strong></p>{md(why)}")
-        if not fb.correct and fb.missed:
-            parts.append(note(f"{fb.missed} correct option(s) are not ticked yet."))
-        self.result.value = "".join(parts)
+        self.result.value = feedback_html(self.question, self.control.value)
+
+
+def feedback_html(question: Question, response) -> str:
+    """The verdict, why each chosen option is right or wrong, and what was left out."""
+    fb = feedback(question, response)
+    if not fb.notes:
+        return note(fb.verdict)
+    symbol, colour = ("✔", GOOD) if fb.correct else ("✘", BAD)
+    parts = [note(fb.verdict, colour, symbol)]
+    for n in fb.notes:
+        if question.kind == "multiple":
+            label = "✔ Right to tick:" if n.correct else "✘ Not one to tick:"
+        else:
+            label = "You chose:"
+        parts.append(
+            f"<p><strong>{label}</strong> {html.escape(plain(n.text))}</p>{md(n.feedback)}"
+        )
+    if not fb.correct:
+        missed = missed_text(fb.missed) if question.kind == "multiple" else ""
+        parts.append(
+            f"<p>{html.escape(missed + ' ' if missed else '')}Change your answer and "
+            "press Check answer to try again.</p>"
+        )
+    return "".join(parts)
 
 
 class KnowledgeCheck(w.VBox):

@@ -7,8 +7,8 @@ import html
 import ipywidgets as w
 
 from course.model import Ending, Scenario, Step
-from course.scoring import scenario_score
-from course.widgets.common import GOOD, md, note, tagged
+from course.scoring import best_points, path_points
+from course.widgets.common import GOOD, md, note, plain, tagged
 
 
 class ScenarioPlayer(w.VBox):
@@ -20,7 +20,7 @@ class ScenarioPlayer(w.VBox):
 
     def __init__(self, scenario: Scenario):
         self.scenario = scenario
-        self.intro = w.HTML(f"<h3>{html.escape(scenario.title)}</h3>{md(scenario.intro)}")
+        self.intro = w.HTML(md(scenario.intro))  # the page's heading above names the scenario
         self.story = w.HTML()
         self.choices = w.RadioButtons(options=[], index=None, layout=w.Layout(width="auto"))
         self.result = w.HTML()
@@ -43,6 +43,7 @@ class ScenarioPlayer(w.VBox):
     def restart(self) -> None:
         """Go back to the first step."""
         self.path: list[str] = []
+        self.picks: list[tuple[str, str]] = []
         self._show(self.scenario.start)
 
     def _show(self, node_id: str) -> None:
@@ -54,7 +55,7 @@ class ScenarioPlayer(w.VBox):
             return
         self.path.append(node_id)
         self.story.value = f"<h4>Decision {len(self.path)}</h4>{md(node.text)}"
-        self.choices.options = [(c.text, c.id) for c in node.choices]
+        self.choices.options = [(plain(c.text), c.id) for c in node.choices]
         self.choices.index = None
         self.choices.disabled = False
         self.choices.layout.display = None
@@ -62,17 +63,31 @@ class ScenarioPlayer(w.VBox):
         self.action.tooltip = "Confirm the choice you selected"
 
     def _show_ending(self, ending: Ending) -> None:
-        score, best = scenario_score(self.scenario, ending.id)
+        score, best = path_points(self.scenario, self.picks), best_points(self.scenario)
         self.story.value = (
             f"<h4>Ending: {html.escape(ending.title)}</h4>"
             + note(f"You scored {score} out of {best}.", GOOD, "★")
             + md(ending.debrief)
+            + self._review()
         )
         self.choices.options = []
         self.choices.layout.display = "none"
         self.action.description = "Play again"
         self.action.tooltip = "Start the scenario again from the beginning"
         tagged(self.story, f"{self.scenario.id}-ending")
+
+    def _review(self) -> str:
+        """Each decision the learner made, what followed from it, and the points it earned."""
+        items = []
+        for number, (step_id, choice_id) in enumerate(self.picks, start=1):
+            step = self.scenario.node(step_id)
+            choice = next(c for c in step.choices if c.id == choice_id)
+            worth = f"{choice.points} point{'s' if choice.points != 1 else ''}"
+            items.append(
+                f"<li><p><strong>Decision {number}:</strong> {html.escape(plain(choice.text))} "
+                f"({worth})</p>{md(choice.feedback)}</li>"
+            )
+        return f"<h5>Your decisions</h5><ol>{''.join(items)}</ol>"
 
     def _on_action(self, _button: w.Button | None = None) -> None:
         if self.action.description == "Play again":
@@ -83,6 +98,7 @@ class ScenarioPlayer(w.VBox):
             self.result.value = note("Select one of the options first.")
         else:
             choice = next(c for c in self.step.choices if c.id == self.choices.value)
+            self.picks.append((self.current, choice.id))
             self.result.value = md(choice.feedback)
             self.choices.disabled = True
             self.pending = choice.next
