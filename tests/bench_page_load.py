@@ -1,7 +1,7 @@
 """Benchmark: how long the module page takes to become interactive in Chromium, and what each
 page's kernel costs in memory. Not a test: it measures and prints.
 
-    .venv/bin/python -m tests.bench_page_load [--loads 5] [--module communities]
+    .venv/bin/python -m tests.bench_page_load [--loads 5] [--module all|ID]
 
 Time until interactive = from navigation start until every widget of the page (each practice
 question's Check button, the scenario's button, each graded question) is on screen.
@@ -32,37 +32,46 @@ def kernel_rss_mb() -> list[float]:
     ]
 
 
+def measure(browser, url: str, module, loads: int) -> tuple[list[float], list[float]]:
+    """Open the module's page ``loads`` times; (seconds until interactive, kernel MB RSS) each."""
+    times, rss = [], []
+    for _ in range(loads):
+        context = browser.new_context()
+        page = context.new_page()
+        start = time.perf_counter()
+        page.goto(f"{url}/voila/render/{module.id}.ipynb")
+        wait_until_interactive(page, module)
+        times.append(time.perf_counter() - start)
+        rss.append(max(kernel_rss_mb(), default=0.0))
+        context.close()
+        time.sleep(1)  # let Voila shut the closed page's kernel down
+    return times, rss
+
+
 def main() -> None:
     args = argparse.ArgumentParser(description=__doc__)
     args.add_argument("--loads", type=int, default=5)
-    args.add_argument("--module", default="communities")
+    args.add_argument("--module", default="all", help="a module id, or all (the default)")
     opts = args.parse_args()
     course = load_course()
-    module = course.module(opts.module)
+    modules = (
+        list(course.modules.values()) if opts.module == "all" else [course.module(opts.module)]
+    )
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         build(course, root)
         with voila_server(root / "notebooks", free_port(), root / "voila.log") as url:
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
-                times, rss = [], []
-                for _ in range(opts.loads):
-                    context = browser.new_context()
-                    page = context.new_page()
-                    start = time.perf_counter()
-                    page.goto(f"{url}/voila/render/{module.id}.ipynb")
-                    wait_until_interactive(page, module)
-                    times.append(time.perf_counter() - start)
-                    rss.append(max(kernel_rss_mb(), default=0.0))
-                    context.close()
-                    time.sleep(1)  # let Voila shut the closed page's kernel down
+                results = {m.id: measure(browser, url, m, opts.loads) for m in modules}
                 browser.close()
-    print(f"module page '{module.id}': {opts.loads} loads in Chromium via Voila")
-    print("time until interactive (s): " + ", ".join(f"{t:.2f}" for t in times))
-    print(
-        f"median {statistics.median(times):.2f} s, min {min(times):.2f} s, max {max(times):.2f} s"
-    )
-    print(f"kernel memory with the page open: median {statistics.median(rss):.0f} MB RSS")
+    print(f"{opts.loads} loads per page in Chromium via Voila; seconds until interactive")
+    print(f"{'module':<15} {'median':>6} {'min':>6} {'max':>6}  kernel MB RSS (median)")
+    for mid, (times, rss) in results.items():
+        print(
+            f"{mid:<15} {statistics.median(times):>6.2f} {min(times):>6.2f} {max(times):>6.2f}"
+            f"  {statistics.median(rss):.0f}"
+        )
 
 
 if __name__ == "__main__":

@@ -70,13 +70,13 @@ def page_ready_selector(module) -> str:
     """A selector that matches once every widget of the module page has rendered."""
     parts = [f".course-{q.id}-check" for q in module.knowledge_check]
     parts += [f".course-{sc.id}-action" for sc in module.scenarios]
-    parts += [f".course-{q.id}-status" for q in module.quiz.questions]
+    parts += [f".course-{q.id}-status" for q in module.graded]
     return ", ".join(parts)
 
 
 def wait_until_interactive(page, module, timeout_ms: int = 90_000) -> None:
     """Wait until every widget of the module page is on screen."""
-    expected = len(module.knowledge_check) + len(module.scenarios) + len(module.quiz.questions)
+    expected = len(module.knowledge_check) + len(module.scenarios) + len(module.graded)
     page.wait_for_function(
         "([sel, n]) => document.querySelectorAll(sel).length >= n",
         arg=[page_ready_selector(module), expected],

@@ -1,6 +1,7 @@
-"""The module page in a real Voila, driven by Playwright in Debian's Chromium: widgets render on
-every load, a practice question gives feedback, the scenario reaches an ending, the graded quiz
-writes responses.json, nothing of the key reaches the page, and axe-core finds no violations."""
+"""The module pages in a real Voila, driven by Playwright in Debian's Chromium: every module opens
+with its header and pictures and answers a practice question, and axe-core finds no violations on
+any of them; on one module, widgets render on every load, the scenario reaches an ending, the graded
+quiz writes responses.json and nothing of the key reaches the page."""
 
 from __future__ import annotations
 
@@ -117,19 +118,65 @@ def test_page_holds_no_quiz_key(page, module):
     assert "BEGIN HIDDEN" not in html and "course.grading" not in html
 
 
-def test_accessibility_axe(page):
-    """Does axe-core (WCAG 2.0-2.2 A and AA rules) find no violations on the module page?"""
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def axe_violations(page, name: str) -> list:
+    """Run axe-core (WCAG 2.0-2.2 A and AA rules) on the page; save its report; return the
+    violations as (rule, impact, number of nodes)."""
     axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
-    results = axe_module.Axe().run(
-        page,
-        options={
-            "runOnly": {
-                "type": "tag",
-                "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"],
-            }
-        },
-    )
-    (ARTIFACTS / "axe-report.txt").write_text(results.generate_report())
-    violations = results.response["violations"]
-    summary = [(v["id"], v["impact"], len(v["nodes"])) for v in violations]
-    assert violations == [], summary
+    results = axe_module.Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    (ARTIFACTS / f"axe-{name}.txt").write_text(results.generate_report())
+    return [(v["id"], v["impact"], len(v["nodes"])) for v in results.response["violations"]]
+
+
+@pytest.mark.parametrize(
+    "module_id",
+    ["welcome", "risks", "policies", "privacy", "communities", "livestreaming", "recording",
+     "responding"],
+)  # fmt: skip
+def test_every_module_opens_and_answers(browser, voila_url, course, module_id):
+    """Does each module page render all its widgets, the signposting header and its pictures with
+    alt text, answer a practice question with feedback, and pass axe-core?"""
+    module = course.module(module_id)
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    pg.goto(f"{voila_url}/voila/render/{module_id}.ipynb")
+    wait_until_interactive(pg, module)
+    assert "If you are worried about a child" in pg.inner_text(".course-signpost")
+    images = pg.locator("#rendered_cells img")
+    figures = [s.figure for s in module.sections if s.figure]
+    assert images.count() == len(figures)
+    for i, fig in enumerate(figures):
+        assert images.nth(i).get_attribute("alt") == " ".join(fig.alt.split())
+        assert images.nth(i).evaluate("img => img.naturalWidth") > 0
+    q = module.knowledge_check[0]
+    if q.kind == "multiple":
+        pg.locator(f".course-{q.id}-answer input[type=checkbox]").first.check()
+        pg.locator(f".course-{q.id}-check").click()
+        feedback = pg.locator(f".course-{q.id}-feedback")
+        feedback.locator("p").first.wait_for(timeout=10_000)
+        shown = feedback.inner_text()
+    else:
+        right = q.option_ids.index(q.correct_ids[0])
+        shown = answer_knowledge_question(pg, q, right)
+        assert "✔ Correct." in shown
+    assert "Not quite" in shown or "Correct." in shown
+    pg.screenshot(path=ARTIFACTS / f"module-{module_id}.png", full_page=True)
+    assert axe_violations(pg, module_id) == []
+    context.close()
+    assert errors == [], errors
+
+
+def test_narrow_screen_has_no_sideways_scrolling(browser, voila_url, module):
+    """At 320 px wide, does the page's text reflow with no sideways scrolling (WCAG 1.4.10)?"""
+    context = browser.new_context(viewport={"width": 320, "height": 800})
+    pg = context.new_page()
+    pg.goto(f"{voila_url}/voila/render/{module.id}.ipynb")
+    wait_until_interactive(pg, module)
+    wide = pg.evaluate("document.documentElement.scrollWidth")
+    pg.screenshot(path=ARTIFACTS / "narrow-320.png")
+    context.close()
+    assert wide <= 320

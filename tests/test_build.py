@@ -1,4 +1,5 @@
-"""Is the build repeatable, equal to the goldens, and is the answer key printed as promised?"""
+"""Is the build repeatable, are the committed pages current, are the nbgrader sources equal to
+their goldens, and is the answer key printed as promised?"""
 
 from __future__ import annotations
 
@@ -11,8 +12,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from course.render import build, outputs, stale
-from tests.conftest import GOLDENS
+from course.render import build, outputs, pictures, stale
+from tests.conftest import GOLDENS, REPO
+
+SOURCE = Path("autograder/source")
 
 
 def run_course(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
@@ -21,39 +24,80 @@ def run_course(*args: str, cwd: Path | None = None) -> subprocess.CompletedProce
         capture_output=True,
         text=True,
         cwd=cwd,
-        timeout=120,
+        timeout=300,
     )
 
 
+def test_committed_pages_are_current():
+    """Are the learner notebooks, pictures and generated documents committed in the repository
+    exactly what a fresh build gives (`python -m course build --check`)?"""
+    result = run_course("build", "--check", "--root", str(REPO))
+    assert result.returncode == 0, result.stderr
+    committed = {p.name for p in (REPO / "notebooks").glob("*.ipynb")}
+    assert committed == {"welcome.ipynb", "risks.ipynb", "policies.ipynb", "privacy.ipynb",
+                         "communities.ipynb", "livestreaming.ipynb", "recording.ipynb",
+                         "responding.ipynb"}  # fmt: skip
+
+
 def test_building_twice_gives_identical_bytes(tmp_path):
-    """Does `python -m course build` write byte-identical files every time?"""
+    """Does `python -m course build` write byte-identical files every time, pictures included?"""
     first, second = tmp_path / "one", tmp_path / "two"
     for root in (first, second):
         root.mkdir()
         assert run_course("build", "--root", str(root)).returncode == 0
     files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
-    assert files, "nothing was built"
+    assert any(f.suffix == ".png" for f in files) and any(f.suffix == ".ipynb" for f in files)
     for rel in files:
         assert (first / rel).read_bytes() == (second / rel).read_bytes(), rel
 
 
-def test_check_reports_stale_files(tmp_path, course):
-    """Does `build --check` pass on a fresh build and fail once a built file is edited?"""
+def test_check_reports_stale_pages_pictures_and_orphans(tmp_path, course):
+    """Does `build --check` pass on a fresh build, and fail for an edited page, a picture drawn
+    from other data and a page no content builds; does a rebuild mend all three?"""
     build(course, tmp_path)
     assert run_course("build", "--check", "--root", str(tmp_path)).returncode == 0
     nb = tmp_path / "notebooks" / "communities.ipynb"
     nb.write_text(nb.read_text().replace("Online communities", "Old title", 1))
+    picture = tmp_path / next(iter(pictures(course)))
+    other = tmp_path / "notebooks" / "images" / "elsewhere.png"
+    shutil.copy(next(p for p in (tmp_path / "notebooks" / "images").glob("*.png") if p != picture),
+                picture)  # fmt: skip
+    shutil.copy(picture, other)
+    (tmp_path / "notebooks" / "old_module.ipynb").write_text("{}")
     result = run_course("build", "--check", "--root", str(tmp_path))
     assert result.returncode == 1
-    assert "notebooks/communities.ipynb" in result.stderr
+    for rel in ("notebooks/communities.ipynb", str(picture.relative_to(tmp_path)),
+                "notebooks/images/elsewhere.png", "notebooks/old_module.ipynb"):  # fmt: skip
+        assert f"stale or missing: {rel}" in result.stderr, rel
+    assert run_course("build", "--root", str(tmp_path)).returncode == 0
+    assert stale(course, tmp_path) == []
+    assert not other.exists() and not (tmp_path / "notebooks" / "old_module.ipynb").exists()
+
+
+def test_an_unchanged_picture_is_not_redrawn(tmp_path, course):
+    """Does a rebuild leave a current picture's bytes alone (so a different matplotlib version
+    does not churn the committed images)?"""
+    build(course, tmp_path)
+    picture = tmp_path / next(iter(pictures(course)))
+    picture.write_bytes(picture.read_bytes() + b"")  # same bytes, new mtime
+    before = picture.stat().st_mtime_ns
+    build(course, tmp_path)
+    assert picture.stat().st_mtime_ns == before
 
 
 def test_goldens(course, request):
-    """Is the build equal to the goldens in tests/goldens (`pytest --update-goldens` rewrites)?"""
+    """Are the nbgrader source notebooks equal to tests/goldens (`pytest --update-goldens`
+    rewrites them)? The learner pages need no golden: they are committed in notebooks/."""
+    sources = {rel: text for rel, text in outputs(course).items() if SOURCE in rel.parents}
     if request.config.getoption("--update-goldens"):
         shutil.rmtree(GOLDENS, ignore_errors=True)
-        build(course, GOLDENS)
-    assert stale(course, GOLDENS) == []
+        for rel, text in sources.items():
+            (GOLDENS / rel).parent.mkdir(parents=True, exist_ok=True)
+            (GOLDENS / rel).write_text(text)
+    golden = {p.relative_to(GOLDENS) for p in GOLDENS.rglob("*.ipynb")}
+    assert golden == set(sources)
+    for rel, text in sources.items():
+        assert (GOLDENS / rel).read_text() == text, rel
 
 
 def test_one_notebook_per_module_and_one_assignment_per_quiz(course):
@@ -61,39 +105,43 @@ def test_one_notebook_per_module_and_one_assignment_per_quiz(course):
     names = {str(p) for p in outputs(course)}
     for module in course.modules.values():
         assert f"notebooks/{module.id}.ipynb" in names
-        assert f"autograder/source/{module.quiz.id}/{module.quiz.id}.ipynb" in names
+        if module.quiz:
+            assert f"autograder/source/{module.quiz.id}/{module.quiz.id}.ipynb" in names
+    assert len(course.quizzes) == len(course.modules) - 1  # every module but the welcome
 
 
 def test_assignment_cells_are_locked_grade_cells(course):
     """Is each graded question a locked grade cell with its points, its key only in hidden tests?"""
-    module = course.module("communities")
-    text = outputs(course)[Path(f"autograder/source/{module.quiz.id}/{module.quiz.id}.ipynb")]
-    nb = nbformat.reads(text, as_version=4)
-    grade_cells = {
-        c.metadata.nbgrader["grade_id"]: c
-        for c in nb.cells
-        if c.metadata.get("nbgrader", {}).get("grade")
-    }
-    assert set(grade_cells) == {q.id for q in module.quiz.questions}
-    for q in module.quiz.questions:
-        cell = grade_cells[q.id]
-        meta = cell.metadata.nbgrader
-        assert meta["locked"] and meta["points"] == q.points and not meta["solution"]
-        hidden = cell.source.split("### BEGIN HIDDEN TESTS")[1].split("### END HIDDEN TESTS")[0]
-        assert repr(q.correct_ids) in hidden
-    for cell in nb.cells:
-        assert cell.metadata["nbgrader"]["locked"]
+    for _, quiz in course.quizzes:
+        text = outputs(course)[SOURCE / quiz.id / f"{quiz.id}.ipynb"]
+        nb = nbformat.reads(text, as_version=4)
+        grade_cells = {
+            c.metadata.nbgrader["grade_id"]: c
+            for c in nb.cells
+            if c.metadata.get("nbgrader", {}).get("grade")
+        }
+        assert set(grade_cells) == {q.id for q in quiz.questions}
+        for q in quiz.questions:
+            cell = grade_cells[q.id]
+            meta = cell.metadata.nbgrader
+            assert meta["locked"] and meta["points"] == q.points and not meta["solution"]
+            hidden = cell.source.split("### BEGIN HIDDEN TESTS")[1].split("### END HIDDEN")[0]
+            assert repr(q.correct_ids) in hidden
+        for cell in nb.cells:
+            assert cell.metadata["nbgrader"]["locked"]
 
 
 def test_key_command_prints_the_answer_key(course):
     """Does `python -m course key` print {id: {options, correct, points}} for every question?"""
-    result = run_course("key", "communities_quiz")
-    assert result.returncode == 0, result.stderr
-    key = json.loads(result.stdout)
-    quiz = course.module("communities").quiz
-    assert list(key) == [q.id for q in quiz.questions]
-    for q in quiz.questions:
-        assert key[q.id] == {"options": q.option_ids, "correct": q.correct_ids, "points": q.points}
+    for _, quiz in course.quizzes:
+        result = run_course("key", quiz.id)
+        assert result.returncode == 0, result.stderr
+        key = json.loads(result.stdout)
+        assert list(key) == [q.id for q in quiz.questions]
+        for q in quiz.questions:
+            assert key[q.id] == {
+                "options": q.option_ids, "correct": q.correct_ids, "points": q.points
+            }  # fmt: skip
 
 
 def test_key_command_names_unknown_assignment():
@@ -103,14 +151,36 @@ def test_key_command_names_unknown_assignment():
     assert "Traceback" not in result.stderr
 
 
-@pytest.mark.parametrize("path", ["notebooks/communities.ipynb"])
-def test_learner_notebook_hides_code_and_has_no_quiz_key(course, path):
-    """Does the learner notebook collapse its code and hold no graded key or feedback?"""
-    nb = nbformat.reads(outputs(course)[Path(path)], as_version=4)
-    text = json.dumps(nb)
-    for q in course.module("communities").quiz.questions:
-        for o in q.options:
-            assert o.feedback not in text
-    for cell in nb.cells:
-        if cell.cell_type == "code":
-            assert cell.metadata["jupyter"]["source_hidden"] is True
+def test_learner_pages_hide_code_and_hold_no_quiz_key(course):
+    """Does every learner page collapse its code and hold no graded option's feedback?"""
+    for module in course.modules.values():
+        nb = nbformat.reads(outputs(course)[Path(f"notebooks/{module.id}.ipynb")], as_version=4)
+        text = json.dumps(nb)
+        for q in module.graded:
+            for o in q.options:
+                assert o.feedback not in text, q.id
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                assert cell.metadata["jupyter"]["source_hidden"] is True
+
+
+def test_pages_link_in_course_order(course):
+    """Does each page say where it sits in the course and link to the next module?"""
+    ids = list(course.modules)
+    for number, mid in enumerate(ids, start=1):
+        nb = nbformat.reads(outputs(course)[Path(f"notebooks/{mid}.ipynb")], as_version=4)
+        first, last = nb.cells[0].source, nb.cells[-1].source
+        assert f"Module {number} of {len(ids)}" in first
+        if number < len(ids):
+            assert f"({ids[number]}.ipynb)" in last
+        else:
+            assert "last module" in last
+
+
+@pytest.mark.parametrize("module_id", ["communities", "responding"])
+def test_content_note_opens_the_page(course, module_id):
+    """Does a module with a content note show it in its first cell, before any lesson?"""
+    module = course.module(module_id)
+    assert module.content_note
+    nb = nbformat.reads(outputs(course)[Path(f"notebooks/{module_id}.ipynb")], as_version=4)
+    assert "**Content note.**" in nb.cells[0].source

@@ -1,6 +1,7 @@
 """The nbgrader round trip with real commands: release without keys, a cohort of learners
 (all right, all wrong, partly right, no file, corrupt file), autograde, export, and feedback
-without hidden tests or keys."""
+without hidden tests or keys; then every module's quiz with an all-correct, an all-wrong and a
+missing submission."""
 
 from __future__ import annotations
 
@@ -145,3 +146,49 @@ def test_feedback_shows_each_question_and_the_learners_own_answer(graded, quiz, 
         for o in q.options:
             assert o.feedback not in html and escape(o.feedback) not in html
     assert "no answer saved" in feedback_text(root, "no_file", quiz.id)
+
+
+def hand_in(root: Path, assignment: str, learner: str, answers: dict | None) -> None:
+    """Put the released notebook (and the answers, if any) in a learner's submitted folder."""
+    folder = root / "submitted" / learner / assignment
+    folder.mkdir(parents=True)
+    shutil.copy(root / "release" / assignment / f"{assignment}.ipynb", folder)
+    if answers is not None:
+        store = ResponseStore(folder)
+        for q, a in answers.items():
+            store.save(q, a)
+
+
+@pytest.fixture(scope="module")
+def every_quiz(built, tmp_path_factory, course):
+    """Every quiz released, handed in by three learners, autograded, fed back and exported."""
+    root = tmp_path_factory.mktemp("every_quiz")
+    shutil.copytree(built / "autograder", root, dirs_exist_ok=True)
+    for _, quiz in course.quizzes:
+        run_nbgrader(root, "generate_assignment", quiz.id, "--force")
+        key = answer_key(quiz)
+        hand_in(root, quiz.id, "right", {q: right(key[q]) for q in key})
+        hand_in(root, quiz.id, "wrong", {q: wrong(key[q]) for q in key})
+        hand_in(root, quiz.id, "missing", None)
+        run_nbgrader(root, "autograde", quiz.id)
+        run_nbgrader(root, "generate_feedback", quiz.id)
+    run_nbgrader(root, "export")
+    return root
+
+
+def test_every_quiz_round_trip(every_quiz, course):
+    """Does each module's quiz release without its key, score full marks, zero and zero, and
+    give feedback with no hidden test or key?"""
+    with open(every_quiz / "grades.csv", newline="") as f:
+        rows = list(csv.DictReader(f))
+    for _, quiz in course.quizzes:
+        got = {r["student_id"]: float(r["score"]) for r in rows if r["assignment"] == quiz.id}
+        assert got == {"right": float(quiz.max_points), "wrong": 0.0, "missing": 0.0}, quiz.id
+        release = (every_quiz / "release" / quiz.id / f"{quiz.id}.ipynb").read_text()
+        assert "HIDDEN TESTS" not in release and "expect(" not in release, quiz.id
+        for learner in ("right", "wrong", "missing"):
+            html = feedback_text(every_quiz, learner, quiz.id)
+            assert "HIDDEN TESTS" not in html and "course.grading" not in html, quiz.id
+            assert "Traceback (most recent call last)" not in html, quiz.id
+            assert html.count("Your answer:") == len(quiz.questions), quiz.id
+        assert "No responses.json was handed in" in feedback_text(every_quiz, "missing", quiz.id)

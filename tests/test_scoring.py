@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from course.model import Question
-from course.scoring import chosen, feedback, is_correct, points, scenario_score
+from course.model import Question, Scenario
+from course.scoring import (
+    best_points,
+    chosen,
+    feedback,
+    is_correct,
+    missed_text,
+    path_points,
+    points,
+)
 
 
 def question(kind: str, correct: list[str], pts: int = 1) -> Question:
@@ -64,19 +72,33 @@ def test_unknown_option_is_wrong():
 
 
 def test_feedback_for_a_wrong_single_answer():
-    """Does practice feedback say 'not quite' and explain the option chosen?"""
+    """Does practice feedback say 'Not quite.' once and explain the option chosen?"""
     fb = feedback(question("single", ["b"]), "a")
     assert not fb.correct
-    assert fb.verdict.startswith("Not quite")
-    assert fb.notes == [("Option a", "Why a")]
+    assert fb.verdict == "Not quite."
+    assert [(n.text, n.feedback, n.correct) for n in fb.notes] == [("Option a", "Why a", False)]
 
 
 def test_feedback_for_a_partly_right_multiple_answer():
-    """Does multiple-response feedback explain each ticked option and count the missed ones?"""
+    """Does multiple-response feedback mark each ticked option right or wrong and count the
+    missed ones?"""
     fb = feedback(question("multiple", ["a", "c", "d"]), ["a", "b"])
     assert not fb.correct
-    assert [text for text, _ in fb.notes] == ["Option a", "Option b"]
+    assert [(n.text, n.correct) for n in fb.notes] == [("Option a", True), ("Option b", False)]
     assert fb.missed == 2
+
+
+@pytest.mark.parametrize(
+    "missed, text",
+    [
+        (0, ""),
+        (1, "You have left out one more option that applies."),
+        (2, "You have left out two more options that apply."),
+    ],
+)
+def test_missed_options_read_as_a_person_would_write(missed, text):
+    """Is a count of missed options written in words, never as 'option(s)'?"""
+    assert missed_text(missed) == text
 
 
 def test_feedback_without_an_answer():
@@ -85,9 +107,49 @@ def test_feedback_without_an_answer():
     assert fb.verdict == "Choose an answer first." and fb.notes == []
 
 
-def test_scenario_score(course):
-    """Does each ending score its own points out of the best ending's?"""
-    sc = course.module("communities").scenarios[0]
-    best = max(e.score for e in sc.endings)
-    for ending in sc.endings:
-        assert scenario_score(sc, ending.id) == (ending.score, best)
+def branching() -> Scenario:
+    """s1 -> (a: 2 pts -> s2, b: 0 pts -> end_bad); s2 -> (a: 3 pts -> end_good, b: 1 pt)."""
+
+    def choice(cid, nxt, pts):
+        return {"id": cid, "text": cid, "feedback": "f", "next": nxt, "points": pts}
+
+    return Scenario.model_validate(
+        {
+            "id": "sc",
+            "title": "T",
+            "intro": "I",
+            "start": "s1",
+            "steps": [
+                {
+                    "id": "s1",
+                    "text": "t",
+                    "choices": [choice("a", "s2", 2), choice("b", "end_bad", 0)],
+                },
+                {
+                    "id": "s2",
+                    "text": "t",
+                    "choices": [choice("a", "end_good", 3), choice("b", "end_bad", 1)],
+                },
+            ],
+            "endings": [
+                {"id": "end_good", "title": "Good", "debrief": "d"},
+                {"id": "end_bad", "title": "Bad", "debrief": "d"},
+            ],
+        }
+    )
+
+
+def test_scenario_score_is_the_sum_of_the_choices_made():
+    """Does a path score the points of each decision on it, out of the best path's sum?"""
+    sc = branching()
+    assert best_points(sc) == 5
+    assert path_points(sc, [("s1", "a"), ("s2", "a")]) == 5
+    assert path_points(sc, [("s1", "a"), ("s2", "b")]) == 3
+    assert path_points(sc, [("s1", "b")]) == 0
+
+
+def test_every_shipped_scenario_rewards_its_best_path(course):
+    """Can every shipped scenario's best score actually be reached, and is it more than zero?"""
+    for module in course.modules.values():
+        for sc in module.scenarios:
+            assert best_points(sc) > 0, sc.id

@@ -35,33 +35,39 @@ def first_of_kind(questions, kind):
 
 
 def test_knowledge_check_single_gives_feedback_and_allows_retry(module):
-    """Does checking a wrong answer explain it, and checking again after a change say correct?"""
+    """Does checking a wrong answer say 'Not quite.' once and explain it, and checking again after
+    a change say correct?"""
     q = first_of_kind(module.knowledge_check, "single")
     kq = KnowledgeQuestion(q, 1)
     wrong = next(o for o in q.options if not o.correct)
     kq.control.radio.value = wrong.id
     kq.check.click()
-    assert "Not quite" in kq.result.value
+    assert kq.result.value.count("Not quite") == 1
     assert wrong.feedback.split()[0] in kq.result.value
+    assert "try again" in kq.result.value
     kq.control.radio.value = q.correct_ids[0]
     kq.check.click()
-    assert "Correct." in kq.result.value
+    assert "Correct." in kq.result.value and "try again" not in kq.result.value
 
 
 def test_knowledge_check_multiple(module):
-    """Does a multiple-response check take ticks from checkboxes and count the missed ones?"""
-    q = first_of_kind(module.knowledge_check, "multiple")
+    """Does a multiple-response check mark each ticked option and say in words how many right
+    options were left out?"""
+    q = next(q for q in module.knowledge_check if q.kind == "multiple" and len(q.correct_ids) > 1)
+    wrong = next(o for o in q.options if not o.correct)
     kq = KnowledgeQuestion(q, 1)
-    first_correct = q.correct_ids[0]
     for option, box in zip(q.options, kq.control.boxes, strict=True):
-        box.value = option.id == first_correct
+        box.value = option.id in (q.correct_ids[0], wrong.id)
     kq.check.click()
-    if len(q.correct_ids) > 1:
-        assert "Not quite" in kq.result.value and "not ticked yet" in kq.result.value
+    shown = kq.result.value
+    assert "Not quite." in shown and "✔ Right to tick:" in shown and "✘ Not one to tick:" in shown
+    left_out = len(q.correct_ids) - 1
+    assert ("one more option" if left_out == 1 else "more options that apply") in shown
+    assert "option(s)" not in shown
     for option, box in zip(q.options, kq.control.boxes, strict=True):
         box.value = option.correct
     kq.check.click()
-    assert "Correct." in kq.result.value
+    assert "Correct." in kq.result.value and "left out" not in kq.result.value
 
 
 def test_knowledge_check_state_holds_no_feedback_before_checking(module):
@@ -101,30 +107,53 @@ def test_scenario_asks_for_a_choice_before_deciding(module):
     assert player.current == module.scenarios[0].start
 
 
-def test_best_path_scores_full_marks(module):
-    """Is there a path to the best ending, and does the player report its full score?"""
-    sc = module.scenarios[0]
-    best = max(sc.endings, key=lambda e: e.score)
-    path = find_path(sc, sc.start, best.id)
-    player = ScenarioPlayer(sc)
-    for choice_id in path:
+def best_path(sc, node=None):
+    """(points, choice ids) of the best-scoring path from ``node``."""
+    step = sc.node(node or sc.start)
+    options = [
+        (c.points + best_path(sc, c.next)[0], [c.id, *best_path(sc, c.next)[1]])
+        for c in getattr(step, "choices", [])
+    ]
+    return max(options, default=(0, []))
+
+
+def play(player, choice_ids):
+    for choice_id in choice_ids:
         player.choices.value = choice_id
         player.action.click()
         player.action.click()
-    assert f"You scored {best.score} out of {best.score}" in player.story.value
 
 
-def find_path(sc, start, target, seen=()):
-    """Choice ids leading from ``start`` to ``target`` (depth first)."""
-    node = sc.node(start)
-    for c in getattr(node, "choices", []):
-        if c.next == target:
-            return [c.id]
-        if c.next not in seen:
-            rest = find_path(sc, c.next, target, (*seen, start))
-            if rest is not None:
-                return [c.id, *rest]
-    return None
+def test_best_path_scores_full_marks_and_reviews_each_decision(course):
+    """In every shipped scenario, does the best path score full marks, and does the ending
+    review each decision with what followed from it?"""
+    for module in course.modules.values():
+        for sc in module.scenarios:
+            best, path = best_path(sc)
+            player = ScenarioPlayer(sc)
+            play(player, path)
+            assert f"You scored {best} out of {best}" in player.story.value, sc.id
+            assert player.story.value.count("<strong>Decision ") == len(path), sc.id
+
+
+def test_a_weaker_first_decision_always_costs_points(course):
+    """In every shipped scenario, does each first choice worth less than the best one end with a
+    lower score, even when every later decision is the best one (played through the widget)?"""
+    checked = 0
+    for module in course.modules.values():
+        for sc in module.scenarios:
+            best, _ = best_path(sc)
+            first = sc.node(sc.start)
+            top = max(c.points for c in first.choices)
+            for choice in (c for c in first.choices if c.points < top):
+                rest_points, rest = best_path(sc, choice.next)
+                player = ScenarioPlayer(sc)
+                play(player, [choice.id, *rest])
+                got = choice.points + rest_points
+                assert f"You scored {got} out of {best}" in player.story.value, sc.id
+                assert got < best, (sc.id, choice.id)
+                checked += 1
+    assert checked >= len(course.modules)  # at least one weaker first choice per scenario
 
 
 def test_graded_quiz_saves_each_answer_as_given(module, tmp_path):
