@@ -12,6 +12,7 @@ from pathlib import Path
 
 from course.model import Manifest, Module, Scenario, Signposting
 from course.problems import Loc, Problem
+from course.text import strings
 
 Located = tuple[Path, Module]
 
@@ -298,22 +299,11 @@ def coverage(path: Path, module: Module) -> list[Problem]:
 PHONE_RE = re.compile(r"(?<![\d£.,])(?:0\d{3} ?\d{3} ?\d{4}|0800 ?\d{4}|116 ?\d{3}|999)(?![\d])")
 
 
-def _strings(value: object, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
-    if isinstance(value, str):
-        yield loc, value
-    elif isinstance(value, dict):
-        for k, v in value.items():
-            yield from _strings(v, (*loc, k))
-    elif isinstance(value, list):
-        for i, v in enumerate(value):
-            yield from _strings(v, (*loc, i))
-
-
 def phone_numbers(path: Path, module: Module, signposting: Signposting) -> list[Problem]:
     """Every phone number in the module is one of signposting.yaml's, so none can go stale alone."""
     known = {r.phone.replace(" ", ""): r.phone for r in signposting.routes if r.phone}
     problems = []
-    for loc, text in _strings(module.model_dump(mode="json")):
+    for loc, text in strings(module.model_dump(mode="json")):
         for number in PHONE_RE.findall(text):
             if number.replace(" ", "") not in known:
                 msg = (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import mistune
 
@@ -17,3 +18,15 @@ def md(text: str) -> str:
 def plain(text: str) -> str:
     """Markdown emphasis stripped, for labels that cannot hold HTML."""
     return re.sub(r"(\*\*|__|\*|_|`)", "", text).strip()
+
+
+def strings(value: object, loc: tuple = ()) -> Iterator[tuple[tuple, str]]:
+    """Every string inside nested dicts and lists, with the keys and indexes that lead to it."""
+    if isinstance(value, str):
+        yield loc, value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from strings(v, (*loc, k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from strings(v, (*loc, i))

@@ -5,6 +5,8 @@ quiz writes responses.json and nothing of the key reaches the page."""
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import pytest
 
 from course.responses import RESPONSES_FILE
@@ -41,10 +43,12 @@ def browser():
         b.close()
 
 
-@pytest.fixture
-def page(browser, voila_url, module):
+@contextmanager
+def opened(browser, voila_url: str, module, width: int = 1200):
+    """A module page open in a fresh browser context, every widget on screen; on leaving, no
+    script error may have happened on the page."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    context = browser.new_context(viewport={"width": width, "height": 900})
     pg = context.new_page()
     errors: list[str] = []
     pg.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -53,6 +57,12 @@ def page(browser, voila_url, module):
     yield pg
     context.close()
     assert errors == [], errors
+
+
+@pytest.fixture
+def page(browser, voila_url, module):
+    with opened(browser, voila_url, module) as pg:
+        yield pg
 
 
 @pytest.mark.parametrize("load", [1, 2, 3])
@@ -139,12 +149,12 @@ def test_every_module_opens_and_answers(browser, voila_url, course, module_id):
     """Does each module page render all its widgets, the signposting header and its pictures with
     alt text, answer a practice question with feedback, and pass axe-core?"""
     module = course.module(module_id)
-    context = browser.new_context(viewport={"width": 1200, "height": 900})
-    pg = context.new_page()
-    errors: list[str] = []
-    pg.on("pageerror", lambda exc: errors.append(str(exc)))
-    pg.goto(f"{voila_url}/voila/render/{module_id}.ipynb")
-    wait_until_interactive(pg, module)
+    with opened(browser, voila_url, module) as pg:
+        check_module_page(pg, module)
+
+
+def check_module_page(pg, module) -> None:
+    """The header, the pictures with their alt text, a practice question answered, and axe."""
     assert "If you are worried about a child" in pg.inner_text(".course-signpost")
     images = pg.locator("#rendered_cells img")
     figures = [s.figure for s in module.sections if s.figure]
@@ -164,19 +174,17 @@ def test_every_module_opens_and_answers(browser, voila_url, course, module_id):
         shown = answer_knowledge_question(pg, q, right)
         assert "✔ Correct." in shown
     assert "Not quite" in shown or "Correct." in shown
-    pg.screenshot(path=ARTIFACTS / f"module-{module_id}.png", full_page=True)
-    assert axe_violations(pg, module_id) == []
-    context.close()
-    assert errors == [], errors
+    pg.screenshot(path=ARTIFACTS / f"module-{module.id}.png")
+    assert axe_violations(pg, module.id) == []
 
 
 def test_narrow_screen_has_no_sideways_scrolling(browser, voila_url, module):
-    """At 320 px wide, does the page's text reflow with no sideways scrolling (WCAG 1.4.10)?"""
-    context = browser.new_context(viewport={"width": 320, "height": 800})
-    pg = context.new_page()
-    pg.goto(f"{voila_url}/voila/render/{module.id}.ipynb")
-    wait_until_interactive(pg, module)
-    wide = pg.evaluate("document.documentElement.scrollWidth")
-    pg.screenshot(path=ARTIFACTS / "narrow-320.png")
-    context.close()
-    assert wide <= 320
+    """At 320 px wide, does the page reflow with no sideways scrolling (WCAG 1.4.10)? Voila
+    scrolls the page inside #rendered_cells; wide tables may scroll on their own."""
+    with opened(browser, voila_url, module, width=320) as pg:
+        wide, seen = pg.evaluate(
+            "(() => { const e = document.getElementById('rendered_cells');"
+            " return [e.scrollWidth, e.clientWidth]; })()"
+        )
+        pg.screenshot(path=ARTIFACTS / "narrow-320.png")
+    assert 0 < wide <= seen <= 320

@@ -9,19 +9,10 @@ import re
 import pytest
 
 from course.loader import default_content_dir
+from course.text import strings
 from tests import source_overlap
 
 CONTENT_FILES = sorted(default_content_dir().glob("*.yaml"))
-
-
-def strings(value) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        return [s for v in value.values() for s in strings(v)]
-    if isinstance(value, list):
-        return [s for v in value for s in strings(v)]
-    return []
 
 
 def module_texts(course) -> list[tuple[str, str]]:
@@ -32,7 +23,7 @@ def module_texts(course) -> list[tuple[str, str]]:
         data = m.model_dump(mode="json")
         for q in (*data["knowledge_check"], *(data["quiz"] or {"questions": []})["questions"]):
             q["options"] = [o if o["correct"] else {**o, "text": ""} for o in q["options"]]
-        texts += [(m.id, t) for t in strings(data)]
+        texts += [(m.id, t) for _, t in strings(data)]
     return texts
 
 

@@ -248,7 +248,18 @@ def test_shipped_modules_meet_the_minimums(course):
             assert point.sources and point.last_reviewed, point.id
 
 
-MUTATIONS = ["", "  - 7", "    x: [", "null", "{}", "[]", "- - -", "    choices: []", "'", "text: 3"]
+MUTATIONS = [
+    "",
+    "  - 7",
+    "    x: [",
+    "null",
+    "{}",
+    "[]",
+    "- - -",
+    "    choices: []",
+    "'",
+    "text: 3",
+]
 
 
 def test_no_one_line_edit_causes_a_traceback(tmp_path):

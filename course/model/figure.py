@@ -11,6 +11,7 @@ from typing import Annotated, Literal
 from pydantic import Field, StringConstraints, model_validator
 
 from course.model.base import Id, Strict
+from course.text import strings
 
 Unit = Annotated[float, Field(ge=0, le=1)]
 #: Text drawn in a picture is kept short, so that it stays legible at the picture's size.
@@ -35,7 +36,7 @@ class FigureBase(Strict):
     @model_validator(mode="after")
     def _drawable(self) -> FigureBase:
         """Emoji and other symbols the picture's font lacks would be drawn as empty boxes."""
-        for text in _texts(self.model_dump(exclude={"alt", "caption"})):
+        for _, text in strings(self.model_dump(exclude={"alt", "caption"})):
             bad = sorted({c for c in text if ord(c) >= 0x1F000 or 0xFE00 <= ord(c) <= 0xFE0F})
             if bad:
                 raise ValueError(
@@ -43,16 +44,6 @@ class FigureBase(Strict):
                     "use words instead"
                 )
         return self
-
-
-def _texts(value: object) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        return [t for v in value.values() for t in _texts(v)]
-    if isinstance(value, list):
-        return [t for v in value for t in _texts(v)]
-    return []
 
 
 class Card(Strict):

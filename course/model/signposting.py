@@ -34,10 +34,3 @@ class Signposting(Strict):
     schema_version: int = Field(description="Version of this file format; currently 2.")
     last_reviewed: dt.date = Field(description="When the numbers and hours were last checked.")
     routes: list[Route] = Field(min_length=1, description="The routes, most urgent first.")
-
-    def route(self, route_id: str) -> Route:
-        """The route with this id (KeyError if none)."""
-        for r in self.routes:
-            if r.id == route_id:
-                return r
-        raise KeyError(route_id)
