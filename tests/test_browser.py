@@ -188,3 +188,19 @@ def test_narrow_screen_has_no_sideways_scrolling(browser, voila_url, module):
         )
         pg.screenshot(path=ARTIFACTS / "narrow-320.png")
     assert 0 < wide <= seen <= 320
+
+
+def test_loading_is_never_a_blank_screen(browser, voila_url, module):
+    """While the page's kernel runs, does the learner see a spinner with progress, not a blank
+    screen, before the lesson appears?"""
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    pg = context.new_page()
+    pg.goto(f"{voila_url}/voila/render/{module.id}.ipynb", wait_until="commit")
+    pg.wait_for_function(
+        "() => /Executing \\d+ of \\d+/.test(document.body ? document.body.innerText : '')",
+        timeout=30_000,
+    )
+    assert pg.locator("#loading").is_visible()
+    wait_until_interactive(pg, module)
+    assert not pg.locator("#loading").is_visible()
+    context.close()

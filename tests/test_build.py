@@ -52,12 +52,18 @@ def test_building_twice_gives_identical_bytes(tmp_path):
 
 
 def test_check_reports_stale_pages_pictures_and_orphans(tmp_path, course):
-    """Does `build --check` pass on a fresh build, and fail for an edited page, a picture drawn
-    from other data and a page no content builds; does a rebuild mend all three?"""
+    """Does `build --check` pass on a fresh build, and fail for an edited page or nbgrader source,
+    a picture drawn from other data and a page no content builds (but not for an nbgrader source
+    that was never built, as on a fresh clone); does a rebuild mend them all?"""
     build(course, tmp_path)
     assert run_course("build", "--check", "--root", str(tmp_path)).returncode == 0
     nb = tmp_path / "notebooks" / "communities.ipynb"
     nb.write_text(nb.read_text().replace("Online communities", "Old title", 1))
+    source = tmp_path / "autograder" / "source" / "risks_quiz" / "risks_quiz.ipynb"
+    edited = source.read_text().replace("widgets", "gadgets", 1)
+    assert edited != source.read_text()
+    source.write_text(edited)
+    shutil.rmtree(tmp_path / "autograder" / "source" / "privacy_quiz")  # never committed
     picture = tmp_path / next(iter(pictures(course)))
     other = tmp_path / "notebooks" / "images" / "elsewhere.png"
     shutil.copy(next(p for p in (tmp_path / "notebooks" / "images").glob("*.png") if p != picture),
@@ -66,7 +72,9 @@ def test_check_reports_stale_pages_pictures_and_orphans(tmp_path, course):
     (tmp_path / "notebooks" / "old_module.ipynb").write_text("{}")
     result = run_course("build", "--check", "--root", str(tmp_path))
     assert result.returncode == 1
-    for rel in ("notebooks/communities.ipynb", str(picture.relative_to(tmp_path)),
+    assert "privacy_quiz" not in result.stderr
+    for rel in ("notebooks/communities.ipynb", "autograder/source/risks_quiz/risks_quiz.ipynb",
+                str(picture.relative_to(tmp_path)),
                 "notebooks/images/elsewhere.png", "notebooks/old_module.ipynb"):  # fmt: skip
         assert f"stale or missing: {rel}" in result.stderr, rel
     assert run_course("build", "--root", str(tmp_path)).returncode == 0

@@ -93,11 +93,19 @@ def build(course: Course, root: Path) -> list[Path]:
     return written
 
 
+#: Built where it is used and never committed: a missing file here is not stale.
+LOCAL = Path("autograder/source")
+
+
 def stale(course: Course, root: Path) -> list[Path]:
-    """Built files under ``root`` that are missing or differ from a fresh build."""
-    texts = [
-        rel
-        for rel, text in outputs(course).items()
-        if not (root / rel).is_file() or (root / rel).read_text(encoding="utf-8") != text
-    ]
+    """Built files under ``root`` that differ from a fresh build, or are missing (the nbgrader
+    sources, built locally and not committed, count only when present)."""
+    texts = []
+    for rel, text in outputs(course).items():
+        path = root / rel
+        if not path.is_file():
+            if LOCAL not in rel.parents:
+                texts.append(rel)
+        elif path.read_text(encoding="utf-8") != text:
+            texts.append(rel)
     return texts + _stale_pictures(course, root) + orphans(course, root)
