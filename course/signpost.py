@@ -35,6 +35,16 @@ def whom_to_tell(org: Organisation) -> str:
     return text
 
 
+def platforms(org: Organisation) -> str:
+    """The platforms the organisation uses with children, as one HTML line ("" if none)."""
+    if not org.platforms:
+        return ""
+    listed = "; ".join(f"{html.escape(p.name)} ({html.escape(p.use)})" for p in org.platforms)
+    return (
+        f"<p><strong>Platforms {html.escape(org.name)} uses with children:</strong> {listed}.</p>"
+    )
+
+
 def route_line(route: Route) -> str:
     """One route as an HTML list item: name, number and hours, other ways in, who it is for."""
     text = f"<strong>{html.escape(route.name)}</strong>"
@@ -55,6 +65,7 @@ def header_html(org: Organisation, signposting: Signposting, problems: list[str]
         '<aside class="course-signpost" aria-labelledby="course-signpost-title">',
         '<h2 id="course-signpost-title">If you are worried about a child</h2>',
         whom_to_tell(org),
+        platforms(org),
         f"<ul>{''.join(route_line(r) for r in concern)}</ul>",
         "<p><strong>Support for you.</strong> "
         + " ".join(

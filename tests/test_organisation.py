@@ -27,6 +27,9 @@ deputy_lead:
   role: Deputy safeguarding lead
   phone: 01632 960 456
 reporting_route: Fill in a record of concern form before the end of your shift.
+platforms:
+  - name: The Cast Room
+    use: members' forum, pre-moderated
 staff_support: Our support line is free and confidential.
 """
 
@@ -56,6 +59,7 @@ def test_header_names_the_lead_deputy_route_and_helplines(profile):
         text = header(module_id)
         assert "Priya Shah" in text and "01632 960 123" in text and "Tom Evans" in text
         assert "record of concern form" in text and "Our support line" in text
+        assert "The Cast Room (members&#x27; forum, pre-moderated)" in text
         assert "Set by Northgate Youth Theatre" in text
         assert "0808 800 5000" in text and "Monday to Friday 8am–10pm" in text
         assert "0344 381 4772" in text and "116 123" in text
