@@ -189,13 +189,7 @@ def _reachable(start: str, sc: Scenario) -> set[str]:
 
 
 def _reach(path: Path, base: Loc, sc: Scenario) -> list[Problem]:
-    """Every step and ending can be reached; no path loops back."""
-    if _order(sc) is None:
-        msg = (
-            "a path through the scenario loops back to an earlier step; "
-            "expected every choice to move the story on"
-        )
-        return [Problem(path, (*base, "steps"), msg)]
+    """Every step and ending can be reached from the start."""
     reachable = _reachable(sc.start, sc)
     problems = []
     for kind, nodes in (("steps", sc.steps), ("endings", sc.endings)):
@@ -207,19 +201,21 @@ def _reach(path: Path, base: Loc, sc: Scenario) -> list[Problem]:
     return problems
 
 
-def _best_from(sc: Scenario) -> dict[str, int]:
-    """The most points that can still be earned from each step or ending (no loops)."""
+def _best_from(sc: Scenario, order: list[str]) -> dict[str, int]:
+    """The most points that can still be earned from each step, given the steps in order."""
     steps = {s.id: s for s in sc.steps}
     best: dict[str, int] = {}
-    for node in reversed(_order(sc) or []):
+    for node in reversed(order):
         best[node] = max(c.points + best.get(c.next, 0) for c in steps[node].choices)
     return best
 
 
-def _weaker_choice_catches_up(path: Path, base: Loc, sc: Scenario) -> list[Problem]:
+def _weaker_choice_catches_up(
+    path: Path, base: Loc, sc: Scenario, order: list[str]
+) -> list[Problem]:
     """A choice worth fewer points than the best one at its step can never be made up later:
     otherwise a poor decision followed by a good recovery scores as well as a good decision."""
-    best = _best_from(sc)
+    best = _best_from(sc, order)
     problems = []
     for k, step in enumerate(sc.steps):
         top = max(c.points for c in step.choices)
@@ -237,9 +233,9 @@ def _weaker_choice_catches_up(path: Path, base: Loc, sc: Scenario) -> list[Probl
     return problems
 
 
-def _decisions_matter(path: Path, base: Loc, sc: Scenario) -> list[Problem]:
+def _decisions_matter(path: Path, base: Loc, sc: Scenario, order: list[str]) -> list[Problem]:
     """Each decision changes the score; choices that lead to the same place score differently."""
-    problems = _weaker_choice_catches_up(path, base, sc)
+    problems = _weaker_choice_catches_up(path, base, sc, order)
     for k, step in enumerate(sc.steps):
         loc = (*base, "steps", k)
         if len({c.points for c in step.choices}) == 1:
@@ -267,10 +263,14 @@ def scenario_graph(path: Path, index: int, sc: Scenario) -> list[Problem]:
     problems = _node_ids(path, base, sc) + _links(path, base, sc)
     if problems:
         return problems
-    problems = _reach(path, base, sc)
-    if _order(sc) is None:
-        return problems  # points along a looping path have no total to compare
-    return problems + _decisions_matter(path, base, sc)
+    order = _order(sc)
+    if order is None:  # points along a looping path have no total to compare
+        msg = (
+            "a path through the scenario loops back to an earlier step; "
+            "expected every choice to move the story on"
+        )
+        return [Problem(path, (*base, "steps"), msg)]
+    return _reach(path, base, sc) + _decisions_matter(path, base, sc, order)
 
 
 def coverage(path: Path, module: Module) -> list[Problem]:
