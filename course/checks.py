@@ -10,8 +10,10 @@ from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
+from course.coverage import MIN_ITEMS, collect
 from course.model import Manifest, Module, Scenario, Signposting
 from course.problems import Loc, Problem
+from course.scoring import best_from
 from course.text import strings
 
 Located = tuple[Path, Module]
@@ -201,26 +203,15 @@ def _reach(path: Path, base: Loc, sc: Scenario) -> list[Problem]:
     return problems
 
 
-def _best_from(sc: Scenario, order: list[str]) -> dict[str, int]:
-    """The most points that can still be earned from each step, given the steps in order."""
-    steps = {s.id: s for s in sc.steps}
-    best: dict[str, int] = {}
-    for node in reversed(order):
-        best[node] = max(c.points + best.get(c.next, 0) for c in steps[node].choices)
-    return best
-
-
-def _weaker_choice_catches_up(
-    path: Path, base: Loc, sc: Scenario, order: list[str]
-) -> list[Problem]:
+def _weaker_choice_catches_up(path: Path, base: Loc, sc: Scenario) -> list[Problem]:
     """A choice worth fewer points than the best one at its step can never be made up later:
     otherwise a poor decision followed by a good recovery scores as well as a good decision."""
-    best = _best_from(sc, order)
+    best = best_from(sc)
     problems = []
     for k, step in enumerate(sc.steps):
         top = max(c.points for c in step.choices)
         for c, choice in enumerate(step.choices):
-            total = choice.points + best.get(choice.next, 0)
+            total = choice.points + best[choice.next]
             if choice.points < top and total >= best[step.id]:
                 msg = (
                     f"choice '{choice.id}' earns {choice.points} point(s), less than the best "
@@ -233,9 +224,9 @@ def _weaker_choice_catches_up(
     return problems
 
 
-def _decisions_matter(path: Path, base: Loc, sc: Scenario, order: list[str]) -> list[Problem]:
+def _decisions_matter(path: Path, base: Loc, sc: Scenario) -> list[Problem]:
     """Each decision changes the score; choices that lead to the same place score differently."""
-    problems = _weaker_choice_catches_up(path, base, sc, order)
+    problems = _weaker_choice_catches_up(path, base, sc)
     for k, step in enumerate(sc.steps):
         loc = (*base, "steps", k)
         if len({c.points for c in step.choices}) == 1:
@@ -263,34 +254,30 @@ def scenario_graph(path: Path, index: int, sc: Scenario) -> list[Problem]:
     problems = _node_ids(path, base, sc) + _links(path, base, sc)
     if problems:
         return problems
-    order = _order(sc)
-    if order is None:  # points along a looping path have no total to compare
+    if _order(sc) is None:  # points along a looping path have no total to compare
         msg = (
             "a path through the scenario loops back to an earlier step; "
             "expected every choice to move the story on"
         )
         return [Problem(path, (*base, "steps"), msg)]
-    return _reach(path, base, sc) + _decisions_matter(path, base, sc, order)
+    return _reach(path, base, sc) + _decisions_matter(path, base, sc)
 
 
 def coverage(path: Path, module: Module) -> list[Problem]:
     """Each guidance id the module covers is taught in a section and assessed at least twice
     by its graded questions or scenario decisions."""
-    taught = {g for s in module.sections for g in s.guidance}
-    assessed = Counter(g for q in module.graded for g in q.guidance)
-    assessed.update(g for sc in module.scenarios for step in sc.steps for g in step.guidance)
     problems = []
-    for j, g in enumerate(module.covers):
-        if g not in taught:
+    for j, (g, cov) in enumerate(collect([module], module.covers).items()):
+        if not cov.lessons:
             msg = (
                 f"{g} is listed in covers but no section teaches it; "
                 f"expected a section whose guidance lists {g}"
             )
             problems.append(Problem(path, ("covers", j), msg))
-        if assessed[g] < 2:
+        if len(cov.items) < MIN_ITEMS:
             msg = (
-                f"{g} is assessed by {assessed[g]} graded question(s) or decision(s); "
-                "expected at least 2"
+                f"{g} is assessed by {len(cov.items)} graded question(s) or decision(s); "
+                f"expected at least {MIN_ITEMS}"
             )
             problems.append(Problem(path, ("covers", j), msg))
     return problems

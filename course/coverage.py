@@ -7,9 +7,14 @@ questions help learners but do not count: they are not evidence of what a learne
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from course.loader import Course
+from course.model import Module
+
+if TYPE_CHECKING:  # the loader runs the module checks, which use collect()
+    from course.loader import Course
 
 MIN_ITEMS = 2
 
@@ -32,21 +37,27 @@ class Coverage:
         return "; ".join(missing)
 
 
-def coverage(course: Course) -> dict[str, Coverage]:
-    """{guidance id: Coverage} for every point in guidance.yaml, in id order."""
-    matrix = {g: Coverage() for g in sorted(course.guidance)}
-    for module in course.modules.values():
+def collect(modules: Iterable[Module], guidance_ids: Iterable[str]) -> dict[str, Coverage]:
+    """{guidance id: Coverage} for these ids, from these modules' sections, graded questions and
+    scenario decisions (a tag for an id not asked about is left out)."""
+    matrix = {g: Coverage() for g in guidance_ids}
+    for module in modules:
         for section in module.sections:
             for g in section.guidance:
-                matrix[g].lessons.append(section.id)
-        for q in module.graded:
-            for g in q.guidance:
-                matrix[g].items.append(q.id)
-        for sc in module.scenarios:
-            for step in sc.steps:
-                for g in step.guidance:
-                    matrix[g].items.append(f"{sc.id}/{step.id}")
+                if g in matrix:
+                    matrix[g].lessons.append(section.id)
+        items = [(q.id, q.guidance) for q in module.graded]
+        items += [(f"{sc.id}/{st.id}", st.guidance) for sc in module.scenarios for st in sc.steps]
+        for item, ids in items:
+            for g in ids:
+                if g in matrix:
+                    matrix[g].items.append(item)
     return matrix
+
+
+def coverage(course: Course) -> dict[str, Coverage]:
+    """{guidance id: Coverage} for every point in guidance.yaml, in id order."""
+    return collect(course.modules.values(), sorted(course.guidance))
 
 
 def table(course: Course, matrix: dict[str, Coverage]) -> str:

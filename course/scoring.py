@@ -98,8 +98,8 @@ def path_points(scenario: Scenario, picks: Sequence[Pick]) -> int:
     return total
 
 
-def best_points(scenario: Scenario) -> int:
-    """The most points any path through the scenario can earn (its paths never loop)."""
+def best_from(scenario: Scenario) -> dict[str, int]:
+    """The most points that can still be earned from each step and ending (paths never loop)."""
     memo: dict[str, int] = {}
 
     def best(node_id: str) -> int:
@@ -109,4 +109,11 @@ def best_points(scenario: Scenario) -> int:
             memo[node_id] = max((c.points + best(c.next) for c in choices), default=0)
         return memo[node_id]
 
-    return best(scenario.start)
+    for step in scenario.steps:
+        best(step.id)
+    return memo
+
+
+def best_points(scenario: Scenario) -> int:
+    """The most points any path through the scenario can earn."""
+    return best_from(scenario)[scenario.start]

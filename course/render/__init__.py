@@ -13,7 +13,7 @@ from course.render.cells import dumps
 from course.render.learner import IMAGES, course_map_table, learner_notebook
 from course.render.reference import authoring_reference
 
-__all__ = ["answer_key", "build", "orphans", "outputs", "pictures", "stale"]
+__all__ = ["answer_key", "build", "outputs", "pictures", "stale"]
 
 INDEX = """\
 # {title}: the learner pages
@@ -55,18 +55,17 @@ def _modules(course: Course) -> list[tuple[str, int]]:
     return [(m.title, m.minutes) for m in course.modules.values()]
 
 
-def _stale_pictures(course: Course, root: Path) -> list[Path]:
+def _stale_pictures(course: Course, root: Path, drawn: dict[Path, FigureBase]) -> list[Path]:
     mods = _modules(course)
     return [
         rel
-        for rel, fig in pictures(course).items()
+        for rel, fig in drawn.items()
         if figures.recorded_hash(root / rel) != figures.spec_hash(fig, mods)
     ]
 
 
-def orphans(course: Course, root: Path) -> list[Path]:
+def _orphans(root: Path, expected: set[Path]) -> list[Path]:
     """Pages and pictures under notebooks/ that no content builds any more."""
-    expected = set(outputs(course)) | set(pictures(course))
     found = [*(root / "notebooks").glob("*.ipynb"), *(root / "notebooks" / IMAGES).glob("*.png")]
     return sorted(p.relative_to(root) for p in found if p.relative_to(root) not in expected)
 
@@ -77,18 +76,18 @@ def build(course: Course, root: Path) -> list[Path]:
     Pictures are drawn again only when what they are drawn from has changed, so a rebuild with
     another matplotlib version leaves the committed images alone.
     """
+    texts, drawn = outputs(course), pictures(course)
     written = []
-    for rel, text in outputs(course).items():
+    for rel, text in texts.items():
         path = root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         if not path.is_file() or path.read_text(encoding="utf-8") != text:
             path.write_text(text, encoding="utf-8")
         written.append(path)
-    drawn = pictures(course)
-    for rel in _stale_pictures(course, root):
+    for rel in _stale_pictures(course, root, drawn):
         figures.save(drawn[rel], _modules(course), root / rel)
         written.append(root / rel)
-    for rel in orphans(course, root):
+    for rel in _orphans(root, set(texts) | set(drawn)):
         (root / rel).unlink()
     return written
 
@@ -100,12 +99,13 @@ LOCAL = Path("autograder/source")
 def stale(course: Course, root: Path) -> list[Path]:
     """Built files under ``root`` that differ from a fresh build, or are missing (the nbgrader
     sources, built locally and not committed, count only when present)."""
-    texts = []
-    for rel, text in outputs(course).items():
+    texts, drawn = outputs(course), pictures(course)
+    changed = []
+    for rel, text in texts.items():
         path = root / rel
         if not path.is_file():
             if LOCAL not in rel.parents:
-                texts.append(rel)
+                changed.append(rel)
         elif path.read_text(encoding="utf-8") != text:
-            texts.append(rel)
-    return texts + _stale_pictures(course, root) + orphans(course, root)
+            changed.append(rel)
+    return changed + _stale_pictures(course, root, drawn) + _orphans(root, set(texts) | set(drawn))
