@@ -1,14 +1,16 @@
-"""Command line: python -m course {validate, build, coverage, key, serve}."""
+"""Command line: python -m course {validate, build, coverage, key, serve, learners, collect}."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
 from course.loader import load_course
 from course.problems import ContentError
+from course.store import StoreError
 
 EXIT_INVALID = 2
 
@@ -72,12 +74,80 @@ def _key(args: argparse.Namespace) -> int:
     return 0
 
 
+def _store(args: argparse.Namespace):
+    from course.store import default_url, open_store
+
+    return open_store(args.store or default_url(getattr(args, "root", None)))
+
+
 def _serve(args: argparse.Namespace) -> int:
     from course.render import build
-    from course.serve import serve
+    from course.serve import Settings, serve
 
     build(load_course(args.content_dir), args.root)
-    serve(args.root / "notebooks", args.port, args.open)
+    store = _store(args)  # created now, so that a broken URL stops here with a clear message
+    settings = Settings(
+        notebooks=args.root / "notebooks",
+        port=args.port,
+        ip=args.ip,
+        allowed_hosts=args.allowed_host,
+        trusted_header=args.trusted_header,
+        max_kernels=args.max_kernels,
+        max_kernels_per_learner=args.max_kernels_per_learner,
+        open_browser=args.open,
+    )
+    serve(settings, store.url)
+    return 0
+
+
+def _jupyter_config(args: argparse.Namespace) -> int:
+    from jupyter_core.paths import jupyter_config_dir
+
+    from course.serve import write_jupyter_settings
+
+    path = write_jupyter_settings(args.dir or Path(jupyter_config_dir()))
+    print(f"Wrote {path}: Voila in every Jupyter server started from here now uses them.")
+    return 0
+
+
+def _learners(args: argparse.Namespace) -> int:
+    store = _store(args)
+    if args.action == "add":
+        learner = store.add_learner(args.name, args.id)
+        print(f"Added {learner.name} as {learner.id}.")
+        return _print_link(store, learner.id, args.url)
+    if args.action == "link":
+        return _print_link(store, args.id, args.url)
+    if args.action == "list":
+        for learner in store.learners():
+            print(f"{learner.id}\t{learner.name}")
+        return 0
+    if args.action == "remove":
+        if not store.remove_learner(args.id):
+            print(f"error: no learner {args.id}", file=sys.stderr)
+            return EXIT_INVALID
+        print(f"Removed {args.id} and everything the course held about them.")
+        return 0
+    store.revoke(args.id)
+    print(f"Signed {args.id} out everywhere; their links no longer work.")
+    return 0
+
+
+def _print_link(store, learner_id: str, url: str) -> int:
+    token = store.new_link(learner_id)
+    print("Personal sign-in link (works once, within 14 days; replaces earlier links):")
+    print(f"{url.rstrip('/')}/login?t={token}")
+    return 0
+
+
+def _collect(args: argparse.Namespace) -> int:
+    from course.collect import collect
+
+    course = load_course(args.content_dir)
+    done = collect(course, args.assignment, _store(args), args.autograder)
+    for learner_id, n in done.items():
+        print(f"{learner_id}: {n} answer(s)")
+    print(f"Collected {len(done)} submission(s) into {args.autograder / 'submitted'}.")
     return 0
 
 
@@ -110,10 +180,61 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--json", action="store_true", help="print {id: {lessons, items}} as JSON")
     k = sub("key", _key, "Print the trainer's answer key for an assignment as JSON.")
     k.add_argument("assignment", help="assignment id, e.g. communities_quiz")
-    s = sub("serve", _serve, "Build, then serve the course with Voila.")
+    s = sub("serve", _serve, "Build, then serve the course to signed-in learners.")
     s.add_argument("--port", type=int, default=8866)
+    s.add_argument("--ip", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    s.add_argument(
+        "--allowed-host",
+        action="append",
+        default=[],
+        help="a host name learners reach the server by, e.g. course.example.org (repeatable)",
+    )
+    s.add_argument(
+        "--trusted-header",
+        default="",
+        help="header your login proxy sets to the learner's user name (instead of links)",
+    )
+    s.add_argument("--max-kernels", type=int, default=100, help="kernels in all (default 100)")
+    s.add_argument(
+        "--max-kernels-per-learner", type=int, default=3, help="kernels per learner (default 3)"
+    )
     s.add_argument("--open", action="store_true", help="open a browser")
-    for p in (b, c, k, s):
+    jc = sub(
+        "jupyter-config",
+        _jupyter_config,
+        "Give Voila inside JupyterLab (trainers, Binder, a hub) the course's safe settings.",
+    )
+    jc.add_argument("--dir", type=Path, default=None, help="default: your Jupyter config folder")
+    ln = sub("learners", _learners, "Register learners and give them personal sign-in links.")
+    acts = ln.add_subparsers(dest="action", required=True)
+    a = acts.add_parser("add", help="register a learner and print their sign-in link")
+    a.add_argument("name", help='full name, e.g. "Sam Patel"')
+    a.add_argument("--id", default=None, help="learner id (default: made from the name)")
+    lk = acts.add_parser("link", help="a new sign-in link for a learner (the old one stops)")
+    lk.add_argument("id")
+    for p in (a, lk):
+        p.add_argument(
+            "--url",
+            default=os.environ.get("COURSE_URL", "http://localhost:8866/"),
+            help="the address learners use (default: $COURSE_URL or http://localhost:8866/)",
+        )
+    acts.add_parser("list", help="every learner: id and name")
+    r = acts.add_parser("remove", help="remove a learner and everything held about them")
+    r.add_argument("id")
+    rv = acts.add_parser("revoke", help="sign a learner out everywhere and stop their links")
+    rv.add_argument("id")
+    co = sub("collect", _collect, "Write learners' stored answers as nbgrader submissions.")
+    co.add_argument("assignment", help="assignment id, e.g. communities_quiz")
+    co.add_argument(
+        "--autograder", type=Path, default=Path("autograder"), help="nbgrader course folder"
+    )
+    for p in (s, ln, co):
+        p.add_argument(
+            "--store",
+            default=None,
+            help="store URL (default: $COURSE_STORE, else data/course.sqlite3 here)",
+        )
+    for p in (b, c, k, s, co):
         p.add_argument("--content-dir", dest="content_dir", type=Path, default=None)
     for p in (b, s):
         p.add_argument(
@@ -133,5 +254,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{len(err.lines)} problem(s) found.", file=sys.stderr)
         return EXIT_INVALID
     except ValueError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_INVALID
+    except StoreError as err:
         print(f"error: {err}", file=sys.stderr)
         return EXIT_INVALID

@@ -1,5 +1,6 @@
-"""Benchmark: how long the module page takes to become interactive in Chromium, and what each
-page's kernel costs in memory. Not a test: it measures and prints.
+"""Benchmark: how long the module page takes to become interactive in Chromium for a signed-in
+learner on the course's server, and what each page's kernel costs in memory. Not a test: it
+measures and prints.
 
     .venv/bin/python -m tests.bench_page_load [--loads 5] [--module all|ID]
 
@@ -11,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import subprocess
 import tempfile
 import time
 from pathlib import Path
@@ -20,31 +20,35 @@ from playwright.sync_api import sync_playwright
 
 from course.loader import load_course
 from course.render import build
-from tests.browser import CHROMIUM_FLAGS, chromium_path, voila_server, wait_until_interactive
+from course.store import open_store
+from tests.browser import (
+    CHROMIUM_FLAGS,
+    chromium_path,
+    course_server,
+    kernel_pids,
+    memory_mb,
+    signed_in_context,
+    wait_until_interactive,
+)
 from tests.conftest import free_port
 
-
-def kernel_rss_mb() -> list[float]:
-    """Resident memory of every running ipykernel process, in MB."""
-    out = subprocess.run(["ps", "-eo", "rss,args"], capture_output=True, text=True).stdout
-    return [
-        int(line.split()[0]) / 1024 for line in out.splitlines() if "ipykernel_launcher" in line
-    ]
+LEARNER = "bench"
 
 
-def measure(browser, url: str, module, loads: int) -> tuple[list[float], list[float]]:
+def measure(browser, url, store, module, loads: int) -> tuple[list[float], list[float]]:
     """Open the module's page ``loads`` times; (seconds until interactive, kernel MB RSS) each."""
     times, rss = [], []
     for _ in range(loads):
-        context = browser.new_context()
+        context = signed_in_context(browser, url, store, LEARNER)
         page = context.new_page()
         start = time.perf_counter()
         page.goto(f"{url}/voila/render/{module.id}.ipynb")
         wait_until_interactive(page, module)
         times.append(time.perf_counter() - start)
-        rss.append(max(kernel_rss_mb(), default=0.0))
+        rss.append(max((memory_mb(k)[0] for k in kernel_pids(url.pid, LEARNER)), default=0.0))
+        page.close(run_before_unload=True)  # the tab closes: its kernel stops
         context.close()
-        time.sleep(1)  # let Voila shut the closed page's kernel down
+        time.sleep(1)
     return times, rss
 
 
@@ -60,12 +64,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         build(course, root)
-        with voila_server(root / "notebooks", free_port(), root / "voila.log") as url:
+        store = open_store(f"sqlite:///{root / 'course.sqlite3'}")
+        with course_server(root / "notebooks", free_port(), root / "voila.log", store.url) as url:
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
-                results = {m.id: measure(browser, url, m, opts.loads) for m in modules}
+                results = {m.id: measure(browser, url, store, m, opts.loads) for m in modules}
                 browser.close()
-    print(f"{opts.loads} loads per page in Chromium via Voila; seconds until interactive")
+    print(f"{opts.loads} loads per page in Chromium, signed in; seconds until interactive")
     print(f"{'module':<15} {'median':>6} {'min':>6} {'max':>6}  kernel MB RSS (median)")
     for mid, (times, rss) in results.items():
         print(

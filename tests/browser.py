@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 import subprocess
 import sys
@@ -11,7 +10,8 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
-from course.serve import voila_args
+from course.serve import Settings, server_args, server_env
+from course.server.identity import COOKIE
 
 CHROMIUM_FLAGS = [
     "--no-sandbox",
@@ -32,14 +32,54 @@ def chromium_path() -> str:
     return path
 
 
+class Running(str):
+    """A running server's base URL, with its process id."""
+
+    pid: int
+
+
+def kernel_pids(server_pid: int, learner: str | None = None) -> list[int]:
+    """The kernel processes the server runs (for ``learner``, if given, as the server told each
+    kernel in its environment)."""
+    found = []
+    wanted = f"HTTP_X_COURSE_LEARNER={learner}".encode()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            ppid = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+            if ppid != server_pid or b"ipykernel" not in (stat.parent / "cmdline").read_bytes():
+                continue
+            env = (stat.parent / "environ").read_bytes().split(b"\0")
+        except (OSError, ValueError, IndexError):
+            continue
+        if learner is None or wanted in env:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def kernel_count(server_pid: int, learner: str | None = None) -> int:
+    """How many kernels the server runs (for ``learner``, if given)."""
+    return len(kernel_pids(server_pid, learner))
+
+
+def memory_mb(pid: int) -> tuple[float, float]:
+    """A process's resident and unique (private) memory in MB, from /proc/PID/smaps_rollup."""
+    fields = {}
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
+        name, value, *_ = line.split()
+        fields[name.rstrip(":")] = int(value) / 1024
+    return fields["Rss"], fields["Private_Clean"] + fields["Private_Dirty"]
+
+
 @contextmanager
-def server(args: list[str], url: str, log: Path):
+def server(args: list[str], url: str, log: Path, env: dict | None = None):
     """Run a server process until it answers at ``url``; stop it (and its kernels) on exit."""
     with open(log, "w") as out:
-        proc = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT, env=env)
         try:
             wait_for(url, proc, log)
-            yield url.rstrip("/").removesuffix("/lab")
+            running = Running(url.rstrip("/").removesuffix("/lab").removesuffix("/login"))
+            running.pid = proc.pid
+            yield running
         finally:
             proc.terminate()
             try:
@@ -48,9 +88,23 @@ def server(args: list[str], url: str, log: Path):
                 proc.kill()
 
 
-def voila_server(notebooks: Path, port: int, log: Path):
-    """A real Voila serving ``notebooks`` on localhost, with the course's settings."""
-    return server(voila_args(notebooks, port), f"http://127.0.0.1:{port}/", log)
+def course_server(notebooks: Path, port: int, log: Path, store_url: str, **settings):
+    """The course's real server (Voila with sign-in) serving ``notebooks`` on 127.0.0.1."""
+    s = Settings(notebooks=notebooks, port=port, **settings)
+    url = f"http://127.0.0.1:{port}/login"
+    return server(server_args(s), url, log, env=server_env(store_url))
+
+
+def signed_in_context(browser, base: str, store, learner_id: str, **options):
+    """A browser context holding a session cookie for ``learner_id`` (registered if new), as the
+    sign-in link would leave it; the link itself is tested in test_serving."""
+    if store.learner(learner_id) is None:
+        store.add_learner(learner_id.replace("-", " ").title(), learner_id)
+    context = browser.new_context(**({"viewport": {"width": 1200, "height": 900}} | options))
+    context.add_cookies(
+        [{"name": COOKIE, "value": store.new_session(learner_id), "url": base + "/"}]
+    )
+    return context
 
 
 def wait_for(url: str, proc: subprocess.Popen, log: Path, timeout: float = 60) -> None:
@@ -84,14 +138,25 @@ def wait_until_interactive(page, module, timeout_ms: int = 90_000) -> None:
     )
 
 
-def jupyterlab_server(root: Path, port: int, log: Path):
+async def wait_until_interactive_async(page, module, timeout_ms: int = 300_000) -> int:
+    """The asyncio version of :func:`wait_until_interactive`; returns the widgets on screen."""
+    expected = len(module.knowledge_check) + len(module.scenarios) + len(module.graded)
+    await page.wait_for_function(
+        "([sel, n]) => document.querySelectorAll(sel).length >= n",
+        arg=[page_ready_selector(module), expected],
+        timeout=timeout_ms,
+    )
+    return await page.locator(page_ready_selector(module)).count()
+
+
+def jupyterlab_server(root: Path, port: int, log: Path, env: dict | None = None):
     """A real JupyterLab serving ``root`` on localhost without a token."""
     args = [
         sys.executable, "-m", "jupyter", "lab", "--no-browser", "--allow-root",
         f"--port={port}", "--ServerApp.ip=127.0.0.1", "--IdentityProvider.token=",
         "--ServerApp.password=", f"--ServerApp.root_dir={root}",
     ]  # fmt: skip
-    return server(args, f"http://127.0.0.1:{port}/lab", log)
+    return server(args, f"http://127.0.0.1:{port}/lab", log, env=env)
 
 
 def answer_knowledge_question(page, q, option_index: int) -> str:
@@ -136,15 +201,3 @@ def answer_quiz(page, module) -> dict:
             page.locator(f".course-{q.id}-answer input[type=radio]").nth(1).check()
             expected[q.id] = q.option_ids[1]
     return expected
-
-
-def wait_for_json(path: Path, expected: dict, timeout: float = 15) -> dict | None:
-    """Poll a JSON file until it holds ``expected`` (or time runs out); return what it held."""
-    deadline, saved = time.monotonic() + timeout, None
-    while time.monotonic() < deadline:
-        if path.exists():
-            saved = json.loads(path.read_text())
-            if saved == expected:
-                break
-        time.sleep(0.2)
-    return saved

@@ -71,3 +71,23 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, driven by Playwright (one per test module)."""
+    from tests.browser import CHROMIUM_FLAGS, chromium_path
+
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    """A fresh SQLite store for one test module's server and learners."""
+    from course.store import open_store
+
+    return open_store(f"sqlite:///{tmp_path_factory.mktemp('store') / 'course.sqlite3'}")

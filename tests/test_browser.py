@@ -1,23 +1,22 @@
-"""The module pages in a real Voila, driven by Playwright in Debian's Chromium: every module opens
-with its header and pictures and answers a practice question, and axe-core finds no violations on
-any of them; on one module, widgets render on every load, the scenario reaches an ending, the graded
-quiz writes responses.json and nothing of the key reaches the page."""
+"""The module pages in the course's real server (Voila with sign-in), driven by Playwright in
+Debian's Chromium: every module opens with its header and pictures and answers a practice question,
+and axe-core finds no violations on any of them; on one module, widgets render on every load, the
+scenario reaches an ending and is recorded, the graded quiz saves each answer to the learner's
+store and nothing of the key reaches the page."""
 
 from __future__ import annotations
 
+import time
 from contextlib import contextmanager
 
 import pytest
 
-from course.responses import RESPONSES_FILE
 from tests.browser import (
-    CHROMIUM_FLAGS,
     answer_knowledge_question,
     answer_quiz,
-    chromium_path,
+    course_server,
     play_scenario,
-    voila_server,
-    wait_for_json,
+    signed_in_context,
     wait_until_interactive,
 )
 from tests.conftest import REPO, free_port
@@ -27,28 +26,24 @@ pytestmark = pytest.mark.slow
 ARTIFACTS = REPO / "test-artifacts" / "browser"
 
 
+LEARNER = "browser-tester"
+
+
 @pytest.fixture(scope="module")
-def voila_url(built, tmp_path_factory):
+def voila_url(built, tmp_path_factory, store):
     log = tmp_path_factory.mktemp("voila") / "voila.log"
-    with voila_server(built / "notebooks", free_port(), log) as url:
+    with course_server(built / "notebooks", free_port(), log, store.url) as url:
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
-        yield b
-        b.close()
-
-
 @contextmanager
-def opened(browser, voila_url: str, module, width: int = 1200):
-    """A module page open in a fresh browser context, every widget on screen; on leaving, no
-    script error may have happened on the page."""
+def opened(browser, voila_url: str, module, store, width: int = 1200, learner: str = LEARNER):
+    """A module page open for a signed-in learner in a fresh browser context, every widget on
+    screen; on leaving, no script error may have happened on the page."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    context = browser.new_context(viewport={"width": width, "height": 900})
+    context = signed_in_context(
+        browser, voila_url, store, learner, viewport={"width": width, "height": 900}
+    )
     pg = context.new_page()
     errors: list[str] = []
     pg.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -60,8 +55,8 @@ def opened(browser, voila_url: str, module, width: int = 1200):
 
 
 @pytest.fixture
-def page(browser, voila_url, module):
-    with opened(browser, voila_url, module) as pg:
+def page(browser, voila_url, module, store):
+    with opened(browser, voila_url, module, store) as pg:
         yield pg
 
 
@@ -77,9 +72,9 @@ def test_widgets_render_on_every_load(page, module, load):
     assert "Traceback" not in text
 
 
-def test_knowledge_check_by_click_and_keyboard(page, module):
+def test_knowledge_check_by_click_and_keyboard(page, module, store):
     """Can a practice question be answered by clicking, and again by keyboard alone, with
-    feedback shown each time?"""
+    feedback shown each time, and is the last result kept in the learner's record?"""
     q = next(q for q in module.knowledge_check if q.kind == "single")
     wrong = next(i for i, o in enumerate(q.options) if not o.correct)
     assert "✘ Not quite" in answer_knowledge_question(page, q, wrong)
@@ -95,24 +90,41 @@ def test_knowledge_check_by_click_and_keyboard(page, module):
             break
     page.keyboard.press("Enter")
     feedback.get_by_text("✔ Correct.", exact=True).wait_for(timeout=10_000)
+    assert wait_for(lambda: store.get(LEARNER, "practice").get(q.id)) == {"correct": True}
     feedback.scroll_into_view_if_needed()
     page.locator(f".course-{q.id}").screenshot(path=ARTIFACTS / "knowledge-check.png")
 
 
-def test_scenario_to_an_ending(page, module):
-    """Can the scenario be played through, decision by decision, to an ending and its score?"""
+def test_scenario_to_an_ending(page, module, store):
+    """Can the scenario be played through, decision by decision, to an ending and its score, and
+    is the ending kept in the learner's record?"""
     sc = module.scenarios[0]
+    store.put(LEARNER, "scenario", sc.id, None)
     assert "You scored" in play_scenario(page, sc)
+    ended = wait_for(lambda: store.get(LEARNER, "scenario").get(sc.id))
+    assert ended and ended["ending"] in {e.id for e in sc.endings}
     page.locator(f".course-{sc.id}").screenshot(path=ARTIFACTS / "scenario-ending.png")
     assert page.locator(f".course-{sc.id}-action", has_text="Play again").count() == 1
 
 
-def test_graded_quiz_writes_responses(page, module, built):
-    """Does answering the graded quiz in the browser write each answer to responses.json?"""
-    path = built / "notebooks" / RESPONSES_FILE
-    path.unlink(missing_ok=True)
+def wait_for(probe, timeout: float = 15):
+    """Poll ``probe()`` until it returns something true or time runs out; return its last value."""
+    deadline, value = time.monotonic() + timeout, None
+    while time.monotonic() < deadline:
+        value = probe()
+        if value:
+            break
+        time.sleep(0.2)
+    return value
+
+
+def test_graded_quiz_saves_to_the_learners_store(page, module, store):
+    """Does answering the graded quiz in the browser save each answer to this learner's record
+    (and nowhere beside the notebook)?"""
+    store.delete_data(LEARNER)
     expected = answer_quiz(page, module)
-    assert wait_for_json(path, expected) == expected
+    assert wait_for(lambda: store.get(LEARNER, "answer") == expected or None)
+    assert store.get(LEARNER, "answer") == expected
     last = module.quiz.questions[-1]
     page.locator(f".course-{last.id}-status").get_by_text("saved").wait_for(timeout=10_000)
     first = module.quiz.questions[0]
@@ -145,17 +157,18 @@ def axe_violations(page, name: str) -> list:
     ["welcome", "risks", "policies", "privacy", "communities", "livestreaming", "recording",
      "responding"],
 )  # fmt: skip
-def test_every_module_opens_and_answers(browser, voila_url, course, module_id):
+def test_every_module_opens_and_answers(browser, voila_url, course, module_id, store):
     """Does each module page render all its widgets, the signposting header and its pictures with
     alt text, answer a practice question with feedback, and pass axe-core?"""
     module = course.module(module_id)
-    with opened(browser, voila_url, module) as pg:
+    with opened(browser, voila_url, module, store) as pg:
         check_module_page(pg, module)
 
 
 def check_module_page(pg, module) -> None:
     """The header, the pictures with their alt text, a practice question answered, and axe."""
     assert "If you are worried about a child" in pg.inner_text(".course-signpost")
+    assert "Signed in as" in pg.inner_text(".course-who")
     images = pg.locator("#rendered_cells img")
     figures = [s.figure for s in module.sections if s.figure]
     assert images.count() == len(figures)
@@ -178,10 +191,10 @@ def check_module_page(pg, module) -> None:
     assert axe_violations(pg, module.id) == []
 
 
-def test_narrow_screen_has_no_sideways_scrolling(browser, voila_url, module):
+def test_narrow_screen_has_no_sideways_scrolling(browser, voila_url, module, store):
     """At 320 px wide, does the page reflow with no sideways scrolling (WCAG 1.4.10)? Voila
     scrolls the page inside #rendered_cells; wide tables may scroll on their own."""
-    with opened(browser, voila_url, module, width=320) as pg:
+    with opened(browser, voila_url, module, store, width=320) as pg:
         wide, seen = pg.evaluate(
             "(() => { const e = document.getElementById('rendered_cells');"
             " return [e.scrollWidth, e.clientWidth]; })()"
@@ -190,10 +203,10 @@ def test_narrow_screen_has_no_sideways_scrolling(browser, voila_url, module):
     assert 0 < wide <= seen <= 320
 
 
-def test_loading_is_never_a_blank_screen(browser, voila_url, module):
+def test_loading_is_never_a_blank_screen(browser, voila_url, module, store):
     """While the page's kernel runs, does the learner see a spinner with progress, not a blank
     screen, before the lesson appears?"""
-    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    context = signed_in_context(browser, voila_url, store, LEARNER)
     pg = context.new_page()
     pg.goto(f"{voila_url}/voila/render/{module.id}.ipynb", wait_until="commit")
     pg.wait_for_function(

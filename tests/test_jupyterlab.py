@@ -1,12 +1,16 @@
 """Do the widgets behave the same in JupyterLab as in Voila? A real JupyterLab, driven by
 Playwright in Debian's Chromium: run all cells, practise, play the scenario, answer the quiz,
-then run everything again and see the saved answers shown and left unchanged."""
+then run everything again and see the saved answers shown and left unchanged. In your own
+JupyterLab the course has one learner, `local`, and keeps their work in the course's store."""
 
 from __future__ import annotations
 
+import os
+import time
+
 import pytest
 
-from course.responses import RESPONSES_FILE
+from course.store import open_store
 from tests.browser import (
     CHROMIUM_FLAGS,
     answer_knowledge_question,
@@ -14,7 +18,6 @@ from tests.browser import (
     chromium_path,
     jupyterlab_server,
     play_scenario,
-    wait_for_json,
     wait_until_interactive,
 )
 from tests.conftest import REPO, free_port
@@ -36,10 +39,11 @@ def test_same_behaviour_in_jupyterlab(course, built, tmp_path):
     sync_api = pytest.importorskip("playwright.sync_api")
     module = course.module("communities")
     notebooks = built / "notebooks"
-    (notebooks / RESPONSES_FILE).unlink(missing_ok=True)
+    store = open_store(f"sqlite:///{tmp_path / 'course.sqlite3'}")
+    env = {**os.environ, "COURSE_STORE": store.url}
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with (
-        jupyterlab_server(notebooks, free_port(), tmp_path / "lab.log") as url,
+        jupyterlab_server(notebooks, free_port(), tmp_path / "lab.log", env=env) as url,
         sync_api.sync_playwright() as p,
     ):
         browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
@@ -48,25 +52,53 @@ def test_same_behaviour_in_jupyterlab(course, built, tmp_path):
         page.locator(".jp-Notebook .jp-Cell").first.wait_for(timeout=90_000)
         page.get_by_text("Kernel status: Idle").first.wait_for(state="attached", timeout=90_000)
         run_all_cells(page)
-        wait_until_interactive(page, module)
+        try:
+            wait_until_interactive(page, module)
+        finally:
+            page.screenshot(path=ARTIFACTS / "opened.png", full_page=True)
 
         q = next(q for q in module.knowledge_check if q.kind == "single")
         right = q.option_ids.index(q.correct_ids[0])
         assert "✔ Correct." in answer_knowledge_question(page, q, right)
         assert "You scored" in play_scenario(page, module.scenarios[0])
         expected = answer_quiz(page, module)
-        path = notebooks / RESPONSES_FILE
-        assert wait_for_json(path, expected) == expected
+        assert saved(store, expected) == expected
         page.screenshot(path=ARTIFACTS / "answered.png")
 
-        before = path.stat().st_mtime_ns
         run_all_cells(page)
         first = module.quiz.questions[0]
         status = page.locator(f".course-{first.id}-status")
         status.get_by_text("Your answer is saved.").wait_for(timeout=30_000)
         checked = page.locator(f".course-{first.id}-answer input:checked")
         assert checked.count() >= 1
-        assert path.stat().st_mtime_ns == before
-        assert wait_for_json(path, expected, timeout=1) == expected
+        assert store.get("local", "answer") == expected
         page.screenshot(path=ARTIFACTS / "rerun.png")
         browser.close()
+
+
+def saved(store, expected: dict, timeout: float = 15) -> dict:
+    """The local learner's stored answers, once they match ``expected`` or time runs out."""
+    deadline = time.monotonic() + timeout
+    while store.get("local", "answer") != expected and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return store.get("local", "answer")
+
+
+def test_voila_in_jupyterlab_ignores_theme_links(built, tmp_path):
+    """With `python -m course jupyter-config` applied, does Voila inside a trainer's JupyterLab
+    ignore a crafted `?theme=` link (reflected into the page unescaped otherwise)?"""
+    import urllib.parse
+    import urllib.request
+
+    from course.serve import write_jupyter_settings
+
+    config = tmp_path / "config"
+    write_jupyter_settings(config)
+    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(config)}
+    attack = '"><script>window.pwned=1</script>'
+    with jupyterlab_server(built / "notebooks", free_port(), tmp_path / "lab.log", env=env) as url:
+        link = f"{url}/voila/render/welcome.ipynb?theme={urllib.parse.quote(attack)}"
+        with urllib.request.urlopen(link, timeout=120) as r:
+            page = r.read().decode()
+    assert "course-signpost" in page
+    assert "window.pwned" not in page

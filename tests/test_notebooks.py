@@ -80,3 +80,24 @@ def test_rerunning_headless_never_overwrites_saved_answers(built, tmp_path, cour
     before = path.read_bytes(), path.stat().st_mtime_ns
     execute(tmp_path / src.name, tmp_path, allow_errors=True)  # wrong answers fail tests
     assert (path.read_bytes(), path.stat().st_mtime_ns) == before
+
+
+def test_a_learner_never_sees_a_traceback(tmp_path):
+    """Once a page's header has run, does an error in a cell or in a button's callback (which
+    would travel to the browser over the websocket) show one sentence instead of a traceback?"""
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+    nb.cells = [
+        nbformat.v4.new_code_cell('from course import widgets\nwidgets.page_header("welcome")'),
+        nbformat.v4.new_code_cell(
+            "import ipywidgets as w\nb = w.Button()\nb.on_click(lambda _: 1 / 0)\nb.click()"
+        ),
+        nbformat.v4.new_code_cell("1 / 0"),
+    ]
+    path = tmp_path / "page.ipynb"
+    nbformat.write(nb, path)
+    ran = execute(path, tmp_path, allow_errors=True)
+    for cell in ran.cells[1:]:
+        text = json.dumps(cell.outputs)
+        assert "Traceback" not in text and "ZeroDivisionError" not in text, text
+        assert "Something went wrong on this page" in text

@@ -5,16 +5,19 @@ A learner never sees a traceback: if content cannot be loaded, the cell shows a 
 
 from __future__ import annotations
 
+import html
+import os
 from pathlib import Path
 
 import ipywidgets as w
 from IPython.display import HTML
 
+from course.learner import SIGN_IN_NEEDED, Session, StoredAnswers, current_session
 from course.loader import shipped_course
 from course.organisation import current_organisation
 from course.responses import ResponseStore
 from course.signpost import header_html
-from course.widgets.common import BAD, failure, note
+from course.widgets.common import BAD, failure, guard_tracebacks, note
 from course.widgets.graded import GradedQuestion, GradedQuiz
 from course.widgets.knowledge import KnowledgeCheck, KnowledgeQuestion
 from course.widgets.scenario import ScenarioPlayer
@@ -36,26 +39,49 @@ __all__ = [
 
 
 def page_header(module_id: str) -> HTML:
-    """The page's stylesheet and its signposting header (whom to tell, helplines, support).
+    """The page's stylesheet, who is signed in, and the signposting header (whom to tell,
+    helplines, support); records that the learner opened the module.
 
     Read from the organisation profile each time the page opens; a broken profile is reported in
     the header and the defaults are shown instead.
     """
+    guard_tracebacks()
     try:
         shipped_course().module(module_id)
         org, problems = current_organisation()
+        session = current_session()
+        session.record("progress", module_id, {"opened": True})
         return HTML(
-            f"<style>{CSS}</style>" + header_html(org, shipped_course().signposting, problems)
+            f"<style>{CSS}</style>"
+            + who_html(session)
+            + header_html(org, shipped_course().signposting, problems)
         )
     except Exception as err:  # a learner sees a message, not a traceback
         message = f"The page header could not be loaded: {err}. Please tell your trainer."
         return HTML(f"<style>{CSS}</style>" + note(message, BAD, "⚠"))
 
 
+def who_html(session: Session) -> str:
+    """Whose work this page saves, or why it saves nothing."""
+    if session.problem or session.store is None:
+        return note(session.problem or SIGN_IN_NEEDED, BAD, "⚠")
+    if session.how != "server":
+        return ""
+    learner = session.store.learner(session.learner_id)
+    name = html.escape(learner.name if learner else session.learner_id)
+    base = html.escape(os.environ.get("VOILA_BASE_URL", "/"))
+    return (
+        f'<p class="course-who">Signed in as <strong>{name}</strong>. Your answers are saved '
+        f'to your own record. Not you? <a href="{base}logout">Sign out</a>.</p>'
+    )
+
+
 def knowledge_check(module_id: str) -> w.Widget:
     """The module's practice questions."""
     try:
-        return KnowledgeCheck(shipped_course().module(module_id).knowledge_check)
+        return KnowledgeCheck(
+            shipped_course().module(module_id).knowledge_check, on_result=_recorder("practice")
+        )
     except Exception as err:  # a learner sees a message, not a traceback
         return failure("The practice questions", err)
 
@@ -63,18 +89,33 @@ def knowledge_check(module_id: str) -> w.Widget:
 def scenario(module_id: str, scenario_id: str) -> w.Widget:
     """One of the module's branching scenarios."""
     try:
-        return ScenarioPlayer(shipped_course().module(module_id).scenario(scenario_id))
+        return ScenarioPlayer(
+            shipped_course().module(module_id).scenario(scenario_id),
+            on_ending=_recorder("scenario"),
+        )
     except Exception as err:
         return failure("The scenario", err)
 
 
 def graded_quiz(module_id: str, directory: Path | None = None) -> w.Widget:
-    """The module's whole graded quiz, saving to responses.json in ``directory`` (default: here)."""
+    """The module's whole graded quiz, saving to the learner's store (or, given ``directory``,
+    to responses.json there)."""
     try:
         questions = shipped_course().module(module_id).quiz.questions
-        return GradedQuiz(questions, ResponseStore(directory))
+        store = ResponseStore(directory) if directory else StoredAnswers(current_session())
+        return GradedQuiz(questions, store)
     except Exception as err:
         return failure("The graded quiz", err)
+
+
+def _recorder(kind: str):
+    """Save practice results and scenario endings to the learner's record, quietly: the page
+    header already says when nothing can be saved."""
+
+    def record(key: str, value: object) -> None:
+        current_session().record(kind, key, value)
+
+    return record
 
 
 def graded_question(module_id: str, question_id: str, number: int) -> w.Widget:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import html
+import sys
+import traceback
 from collections.abc import Callable
 
 import ipywidgets as w
@@ -11,7 +13,7 @@ from course.model import Question
 from course.scoring import Response
 from course.text import md, plain
 
-__all__ = ["AnswerControl", "failure", "md", "note", "plain", "tagged"]
+__all__ = ["AnswerControl", "failure", "guard_tracebacks", "md", "note", "plain", "tagged"]
 
 #: Colours pass WCAG AA on white and are told apart by text and symbol, never by colour alone.
 GOOD, BAD, INFO = "#0b5394", "#8a3b00", "#333333"
@@ -87,3 +89,36 @@ def failure(what: str, err: Exception) -> w.HTML:
     return w.HTML(
         note(f"{what} could not be loaded: {err}. Please tell your trainer.", BAD, "⚠"),
     )
+
+
+SOMETHING_WENT_WRONG = (
+    "Something went wrong on this page. Please reload it; if it happens again, tell your trainer."
+)
+
+
+def guard_tracebacks() -> None:
+    """Send this kernel's tracebacks to the server's log, never to the page.
+
+    An error in a cell, or in a button's callback (ipywidgets calls ``showtraceback`` for those),
+    would otherwise travel over the websocket to the learner's browser. The learner gets one
+    sentence instead; the server log keeps the details for whoever runs it.
+    """
+    from IPython import get_ipython
+    from IPython.display import HTML, display
+
+    shell = get_ipython()
+    if shell is None or getattr(shell, "_course_guarded", False):
+        return
+
+    def quiet(*_args, **_kwargs) -> None:
+        traceback.print_exc(file=sys.__stderr__)
+        display(HTML(note(SOMETHING_WENT_WRONG, BAD, "⚠")))
+
+    def custom(_shell, etype, value, tb, tb_offset=None) -> None:
+        traceback.print_exception(etype, value, tb, file=sys.__stderr__)
+        display(HTML(note(SOMETHING_WENT_WRONG, BAD, "⚠")))
+
+    shell.showtraceback = quiet
+    shell.set_custom_exc((Exception,), custom)
+    shell._course_guarded = True
+

@@ -1,9 +1,14 @@
-"""Graded questions: no feedback; each answer saved to responses.json the moment it is given."""
+"""Graded questions: no feedback; each answer saved the moment it is given.
+
+Answers go to the learner's store on a module page, or to responses.json beside an nbgrader
+assignment notebook (the hand-in format); both offer ``answers``, ``problem`` and ``save``.
+"""
 
 from __future__ import annotations
 
 import ipywidgets as w
 
+from course.learner import SaveError, StoredAnswers
 from course.model import Question
 from course.responses import ResponseStore
 from course.widgets.common import BAD, AnswerControl, md, note, tagged
@@ -15,7 +20,7 @@ NOT_YET = "Not answered yet."
 class GradedQuestion(w.VBox):
     """One graded question. Shows the saved answer on load; writes only when the learner answers."""
 
-    def __init__(self, question: Question, number: int, store: ResponseStore):
+    def __init__(self, question: Question, number: int, store: ResponseStore | StoredAnswers):
         self.question, self.store = question, store
         points = f"{question.points} mark{'s' if question.points != 1 else ''}"
         self.prompt = w.HTML(f"<h3>Question {number} ({points})</h3>{md(question.prompt)}")
@@ -25,12 +30,7 @@ class GradedQuestion(w.VBox):
         self.control.set(saved)  # before observing: showing a saved answer never writes
         self._status(SAVED if saved else NOT_YET)
         if store.problem:
-            self.status.value += note(
-                f"Your earlier answers could not be read ({store.problem}). They will be kept "
-                "aside when you answer, and your new answers saved.",
-                BAD,
-                "⚠",
-            )
+            self.status.value += note(_notice(store), BAD, "⚠")
         self.control.on_change(self._on_change)
         super().__init__([self.prompt, self.control.widget, self.status])
         tagged(self, question.id)
@@ -45,12 +45,24 @@ class GradedQuestion(w.VBox):
         except OSError as err:
             self.status.value = note(f"Your answer could not be saved: {err.strerror}.", BAD, "⚠")
             return
+        except SaveError as err:
+            self.status.value = note(str(err), BAD, "⚠")
+            return
         self._status(SAVED if self.control.value else NOT_YET)
 
 
-class GradedQuiz(w.VBox):
-    """Several graded questions sharing one response file."""
+def _notice(store: ResponseStore | StoredAnswers) -> str:
+    if isinstance(store, ResponseStore):
+        return (
+            f"Your earlier answers could not be read ({store.problem}). They will be kept "
+            "aside when you answer, and your new answers saved."
+        )
+    return store.problem or ""
 
-    def __init__(self, questions: list[Question], store: ResponseStore):
+
+class GradedQuiz(w.VBox):
+    """Several graded questions sharing one place to save."""
+
+    def __init__(self, questions: list[Question], store: ResponseStore | StoredAnswers):
         self.questions = [GradedQuestion(q, i, store) for i, q in enumerate(questions, start=1)]
         super().__init__(self.questions)

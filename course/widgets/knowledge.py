@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
 import ipywidgets as w
 
@@ -14,8 +15,13 @@ from course.widgets.common import BAD, GOOD, AnswerControl, md, note, plain, tag
 class KnowledgeQuestion(w.VBox):
     """One practice question: choose, press Check answer, read why; change and check again."""
 
-    def __init__(self, question: Question, number: int):
-        self.question = question
+    def __init__(
+        self,
+        question: Question,
+        number: int,
+        on_result: Callable[[str, object], None] | None = None,
+    ):
+        self.question, self.on_result = question, on_result
         self.prompt = w.HTML(f"<h3>Question {number}</h3>{md(question.prompt)}")
         self.control = AnswerControl(question)
         self.check = w.Button(
@@ -32,6 +38,14 @@ class KnowledgeQuestion(w.VBox):
 
     def _on_check(self, _button: w.Button | None = None) -> None:
         self.result.value = feedback_html(self.question, self.control.value)
+        if self.on_result and self.control.value:
+            right = is_right(self.question, self.control.value)
+            self.on_result(self.question.id, {"correct": right})
+
+
+def is_right(question: Question, response) -> bool:
+    """Whether a practice answer is right (what the course keeps about practice)."""
+    return feedback(question, response).correct
 
 
 def feedback_html(question: Question, response) -> str:
@@ -61,6 +75,10 @@ def feedback_html(question: Question, response) -> str:
 class KnowledgeCheck(w.VBox):
     """A module's practice questions, one after another."""
 
-    def __init__(self, questions: list[Question]):
-        self.questions = [KnowledgeQuestion(q, i) for i, q in enumerate(questions, start=1)]
+    def __init__(
+        self, questions: list[Question], on_result: Callable[[str, object], None] | None = None
+    ):
+        self.questions = [
+            KnowledgeQuestion(q, i, on_result) for i, q in enumerate(questions, start=1)
+        ]
         super().__init__(self.questions)

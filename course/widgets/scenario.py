@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
 import ipywidgets as w
 
@@ -18,8 +19,10 @@ class ScenarioPlayer(w.VBox):
     choice is open, "Continue" after the feedback, and "Play again" at an ending.
     """
 
-    def __init__(self, scenario: Scenario):
-        self.scenario = scenario
+    def __init__(
+        self, scenario: Scenario, on_ending: Callable[[str, object], None] | None = None
+    ):
+        self.scenario, self.on_ending = scenario, on_ending
         self.intro = w.HTML(md(scenario.intro))  # the page's heading above names the scenario
         self.story = w.HTML()
         self.choices = w.RadioButtons(options=[], index=None, layout=w.Layout(width="auto"))
@@ -75,6 +78,8 @@ class ScenarioPlayer(w.VBox):
         self.action.description = "Play again"
         self.action.tooltip = "Start the scenario again from the beginning"
         tagged(self.story, f"{self.scenario.id}-ending")
+        if self.on_ending:
+            self.on_ending(self.scenario.id, {"ending": ending.id, "points": score, "best": best})
 
     def _review(self) -> str:
         """Each decision the learner made, what followed from it, and the points it earned."""

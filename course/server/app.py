@@ -1,0 +1,109 @@
+"""The Voila application with the course's guards.
+
+- Every handler first checks the Host header against the hosts the server answers to (a DNS
+  rebinding page on another site cannot talk to it); Voila itself accepts any host.
+- Kernel API calls and websockets are refused unless the kernel belongs to the signed-in learner.
+- The tab-close beacon stops the learner's own kernel at once. Voila's own handler refuses it
+  (`_xsrf argument missing`, voila issue 1458), so closed tabs cost memory until the idle cull;
+  the beacon cannot carry the token, but the session cookie is SameSite=Lax, so another site
+  cannot send it, and only the owner's kernel can be stopped.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+import sys
+
+from jupyter_server.base.handlers import APIHandler
+from tornado import web
+from traitlets import List, Unicode
+from voila.app import Voila
+
+from course.server.kernels import CourseKernelManager
+
+LOCAL_HOSTS = ["localhost", "127.0.0.1", "::1"]
+
+
+def host_name(host_header: str) -> str:
+    """The host part of a Host header, without port or IPv6 brackets, in lower case."""
+    host = host_header.strip().lower()
+    if host.startswith("["):
+        return host[1:].split("]", 1)[0]
+    return re.sub(r":\d+$", "", host)
+
+
+class Guard:
+    """Mixed into every handler: the Host check, then the handler's own preparation, then the
+    kernel-owner check for URLs that name a kernel."""
+
+    async def prepare(self):
+        if host_name(self.request.host) not in self.settings["course_allowed_hosts"]:
+            raise web.HTTPError(403, "This server does not answer to that host name.")
+        result = super().prepare()
+        if inspect.isawaitable(result):
+            await result
+        kernel_id = self.path_kwargs.get("kernel_id")
+        if kernel_id:
+            check_owner(self, kernel_id)
+
+
+def check_owner(handler, kernel_id: str) -> None:
+    """Refuse (403) unless the kernel belongs to the signed-in learner."""
+    user = handler.current_user
+    owner = handler.settings["kernel_manager"].owner(kernel_id)
+    if user is None or owner is None or owner != user.username:
+        raise web.HTTPError(403, "Not your page.")
+
+
+class BeaconShutdownHandler(APIHandler):
+    """POST /voila/api/shutdown/<kernel id>, sent as a tab closes: stop the learner's own kernel."""
+
+    def check_xsrf_cookie(self) -> None:
+        """A beacon cannot carry the token; SameSite=Lax and the owner check stand in for it."""
+
+    @web.authenticated
+    async def post(self, kernel_id: str) -> None:
+        check_owner(self, kernel_id)
+        await self.kernel_manager.shutdown_kernel(kernel_id)
+        self.set_status(204)
+        self.finish()
+
+
+def guarded(rule: tuple) -> tuple:
+    """The same URL rule with its handler class wrapped in the Guard."""
+    pattern, handler, *rest = rule
+    if pattern.endswith("/voila/api/shutdown/(.*)"):
+        handler = BeaconShutdownHandler
+    wrapped = type(f"Guarded{handler.__name__}", (Guard, handler), {})
+    return (pattern, wrapped, *rest)
+
+
+class CourseVoila(Voila):
+    """Voila with the course's identity provider, kernel manager and guards."""
+
+    name = "course-voila"
+    allowed_hosts = List(
+        Unicode(),
+        default_value=[],
+        config=True,
+        help="Host names the server answers to besides localhost (e.g. course.example.org).",
+    )
+
+    def init_settings(self) -> dict:
+        settings = super().init_settings()
+        settings["course_allowed_hosts"] = {
+            host_name(h) for h in [*LOCAL_HOSTS, *self.allowed_hosts]
+        }
+        return settings
+
+    def init_handlers(self) -> list:
+        return [guarded(rule) for rule in super().init_handlers()]
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the server (arguments as for `voila`, plus the course's own)."""
+    CourseVoila.launch_instance(argv if argv is not None else sys.argv[1:])
+
+
+__all__ = ["CourseKernelManager", "CourseVoila", "main"]
