@@ -253,9 +253,6 @@ def main(argv: list[str] | None = None) -> int:
             print(line, file=sys.stderr)
         print(f"{len(err.lines)} problem(s) found.", file=sys.stderr)
         return EXIT_INVALID
-    except ValueError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return EXIT_INVALID
-    except StoreError as err:
+    except (ValueError, StoreError) as err:
         print(f"error: {err}", file=sys.stderr)
         return EXIT_INVALID

@@ -27,6 +27,26 @@ EXTENSION_DENYLIST = ["@jupyter/nbgrader", "@jupyter-notebook/lab-extension"]
 CULL_IDLE_SECONDS = 10 * 60
 IOPUB_TIMEOUT_SECONDS = 60
 TEMPLATES = Path(__file__).parent / "server" / "share"
+#: Voila's settings wherever it runs: the course's server and Voila inside a Jupyter server.
+VOILA_SETTINGS = {
+    "VoilaConfiguration": {
+        "extension_denylist": EXTENSION_DENYLIST,
+        "allow_template_override": "NO",  # `?template=` hung and leaked a kernel
+        "allow_theme_override": "NO",  # `?theme=` was written into the page unescaped (XSS)
+        "show_tracebacks": False,
+    },
+    "VoilaExecutor": {"iopub_timeout": IOPUB_TIMEOUT_SECONDS},
+}
+
+
+def as_flags(settings: dict) -> list[str]:
+    """Traitlets settings as command-line flags (a list gives one flag per item)."""
+    flags = []
+    for section, values in settings.items():
+        for name, value in values.items():
+            for item in value if isinstance(value, list) else [value]:
+                flags.append(f"--{section}.{name}={item}")
+    return flags
 
 
 @dataclass
@@ -53,18 +73,14 @@ def server_args(s: Settings) -> list[str]:
         f"--LearnerIdentityProvider.trusted_header={s.trusted_header}",
         f"--VoilaConfiguration.http_header_envs={LEARNER_HEADER}",
         "--VoilaConfiguration.template=course",
-        "--VoilaConfiguration.allow_template_override=NO",
-        "--VoilaConfiguration.allow_theme_override=NO",
-        "--VoilaConfiguration.show_tracebacks=False",
         "--VoilaConfiguration.multi_kernel_manager_class="
         "course.server.kernels.CourseKernelManager",
         f"--CourseKernelManager.max_kernels={s.max_kernels}",
         f"--CourseKernelManager.max_kernels_per_learner={s.max_kernels_per_learner}",
         f"--CourseKernelManager.cull_idle_timeout={CULL_IDLE_SECONDS}",
         "--CourseKernelManager.cull_interval=30",
-        f"--VoilaExecutor.iopub_timeout={IOPUB_TIMEOUT_SECONDS}",
     ]  # fmt: skip
-    args += [f"--VoilaConfiguration.extension_denylist={name}" for name in EXTENSION_DENYLIST]
+    args += as_flags(VOILA_SETTINGS)
     args += [f"--CourseVoila.allowed_hosts={host}" for host in s.allowed_hosts]
     if not s.open_browser:
         args.append("--no-browser")
@@ -75,13 +91,7 @@ def jupyter_settings() -> dict:
     """The same Voila settings for Voila inside a Jupyter server (a trainer's JupyterLab, Binder,
     JupyterHub), where pip enables Voila's server extension at /voila/render/."""
     return {
-        "VoilaConfiguration": {
-            "extension_denylist": EXTENSION_DENYLIST,
-            "allow_template_override": "NO",
-            "allow_theme_override": "NO",
-            "show_tracebacks": False,
-        },
-        "VoilaExecutor": {"iopub_timeout": IOPUB_TIMEOUT_SECONDS},
+        **VOILA_SETTINGS,
         # Voila inlines a page's pictures through the contents manager and cannot await the
         # server's default async one: the page hung with "'coroutine' object is not subscriptable".
         "ServerApp": {

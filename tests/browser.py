@@ -120,6 +120,11 @@ def wait_for(url: str, proc: subprocess.Popen, log: Path, timeout: float = 60) -
     raise TimeoutError(f"Voila did not answer at {url}:\n{log.read_text()}")
 
 
+def widget_count(module) -> int:
+    """How many widgets a module page shows: practice questions, scenarios, graded questions."""
+    return len(module.knowledge_check) + len(module.scenarios) + len(module.graded)
+
+
 def page_ready_selector(module) -> str:
     """A selector that matches once every widget of the module page has rendered."""
     parts = [f".course-{q.id}-check" for q in module.knowledge_check]
@@ -130,7 +135,7 @@ def page_ready_selector(module) -> str:
 
 def wait_until_interactive(page, module, timeout_ms: int = 90_000) -> None:
     """Wait until every widget of the module page is on screen."""
-    expected = len(module.knowledge_check) + len(module.scenarios) + len(module.graded)
+    expected = widget_count(module)
     page.wait_for_function(
         "([sel, n]) => document.querySelectorAll(sel).length >= n",
         arg=[page_ready_selector(module), expected],
@@ -140,7 +145,7 @@ def wait_until_interactive(page, module, timeout_ms: int = 90_000) -> None:
 
 async def wait_until_interactive_async(page, module, timeout_ms: int = 300_000) -> int:
     """The asyncio version of :func:`wait_until_interactive`; returns the widgets on screen."""
-    expected = len(module.knowledge_check) + len(module.scenarios) + len(module.graded)
+    expected = widget_count(module)
     await page.wait_for_function(
         "([sel, n]) => document.querySelectorAll(sel).length >= n",
         arg=[page_ready_selector(module), expected],

@@ -17,6 +17,7 @@ from tests.browser import (
     chromium_path,
     course_server,
     wait_until_interactive_async,
+    widget_count,
 )
 from tests.conftest import free_port
 
@@ -87,7 +88,7 @@ def test_twenty_learners_at_once(built, tmp_path, module):
         results = asyncio.run(crowd(url, store, module))
         with urllib.request.urlopen(f"{url}/login", timeout=30) as r:
             assert r.status == 200
-    expected_widgets = len(module.knowledge_check) + len(module.scenarios) + len(module.graded)
+    expected_widgets = widget_count(module)
     distinct = {str(r["answers"]) for r in results}
     assert len(distinct) > 1
     for r in results:

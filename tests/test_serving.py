@@ -86,7 +86,7 @@ def settle(base, learner: str, expected: int, timeout: float = 30) -> int:
 
 
 @contextmanager
-def page_for(browser, base, store, learner_id: str, module_id: str = PAGE, **options):
+def page_for(browser, base, store, learner_id: str, **options):
     context = signed_in_context(browser, base, store, learner_id, **options)
     pg = context.new_page()
     yield pg
