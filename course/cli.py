@@ -94,6 +94,7 @@ def _serve(args: argparse.Namespace) -> int:
         trusted_header=args.trusted_header,
         max_kernels=args.max_kernels,
         max_kernels_per_learner=args.max_kernels_per_learner,
+        max_rendering=args.max_rendering,
         open_browser=args.open,
     )
     serve(settings, store.url)
@@ -197,6 +198,12 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--max-kernels", type=int, default=100, help="kernels in all (default 100)")
     s.add_argument(
         "--max-kernels-per-learner", type=int, default=3, help="kernels per learner (default 3)"
+    )
+    s.add_argument(
+        "--max-rendering",
+        type=int,
+        default=0,
+        help="pages built at once; the rest queue (default twice the CPU count)",
     )
     s.add_argument("--open", action="store_true", help="open a browser")
     jc = sub(

@@ -60,6 +60,7 @@ class Settings:
     trusted_header: str = ""
     max_kernels: int = 100
     max_kernels_per_learner: int = 3
+    max_rendering: int = 0
     open_browser: bool = False
 
 
@@ -77,6 +78,7 @@ def server_args(s: Settings) -> list[str]:
         "course.server.kernels.CourseKernelManager",
         f"--CourseKernelManager.max_kernels={s.max_kernels}",
         f"--CourseKernelManager.max_kernels_per_learner={s.max_kernels_per_learner}",
+        f"--CourseVoila.max_rendering={s.max_rendering}",
         f"--CourseKernelManager.cull_idle_timeout={CULL_IDLE_SECONDS}",
         "--CourseKernelManager.cull_interval=30",
     ]  # fmt: skip

@@ -84,8 +84,13 @@ def test_twenty_learners_at_once(built, tmp_path, module):
     store = open_store(f"sqlite:///{tmp_path / 'course.sqlite3'}")
     for n in range(LEARNERS):
         store.add_learner(f"Load Learner {n}", f"load-{n:02d}")
-    with course_server(built / "notebooks", free_port(), tmp_path / "server.log", store.url) as url:
-        results = asyncio.run(crowd(url, store, module))
+    log = tmp_path / "server.log"
+    with course_server(built / "notebooks", free_port(), log, store.url) as url:
+        try:
+            results = asyncio.run(crowd(url, store, module))
+        except Exception:
+            print("Server log (last 80 lines):", *log.read_text().splitlines()[-80:], sep="\n")
+            raise
         with urllib.request.urlopen(f"{url}/login", timeout=30) as r:
             assert r.status == 200
     expected_widgets = widget_count(module)

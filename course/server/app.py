@@ -3,6 +3,9 @@
 - Every handler first checks the Host header against the hosts the server answers to (a DNS
   rebinding page on another site cannot talk to it); Voila itself accepts any host.
 - Kernel API calls and websockets are refused unless the kernel belongs to the signed-in learner.
+- Pages are built a few at a time (``max_rendering``): twenty learners arriving together on a
+  small server queue for a moment instead of all starting kernels at once, which made every page
+  slow and could starve one of them for minutes.
 - The tab-close beacon stops the learner's own kernel at once. Voila's own handler refuses it
   (`_xsrf argument missing`, voila issue 1458), so closed tabs cost memory until the idle cull;
   the beacon cannot carry the token, but the session cookie is SameSite=Lax, so another site
@@ -11,14 +14,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import inspect
+import os
 import re
 import sys
 
 from jupyter_server.base.handlers import APIHandler
 from tornado import web
-from traitlets import List, Unicode
+from traitlets import Integer, List, Unicode
 from voila.app import Voila
+from voila.tornado.handler import TornadoVoilaHandler
 
 from course.server.kernels import CourseKernelManager
 
@@ -56,6 +62,14 @@ def check_owner(handler, kernel_id: str) -> None:
         raise web.HTTPError(403, "Not your page.")
 
 
+class RenderQueue:
+    """Mixed into the page handler: build at most ``max_rendering`` pages at the same time."""
+
+    async def get(self, *args, **kwargs):
+        async with self.settings["course_render_slots"]:
+            return await super().get(*args, **kwargs)
+
+
 class BeaconShutdownHandler(APIHandler):
     """POST /voila/api/shutdown/<kernel id>, sent as a tab closes: stop the learner's own kernel."""
 
@@ -75,7 +89,8 @@ def guarded(rule: tuple) -> tuple:
     pattern, handler, *rest = rule
     if pattern.endswith("/voila/api/shutdown/(.*)"):
         handler = BeaconShutdownHandler
-    wrapped = type(f"Guarded{handler.__name__}", (Guard, handler), {})
+    mixins = (Guard, RenderQueue) if issubclass(handler, TornadoVoilaHandler) else (Guard,)
+    wrapped = type(f"Guarded{handler.__name__}", (*mixins, handler), {})
     return (pattern, wrapped, *rest)
 
 
@@ -90,8 +105,16 @@ class CourseVoila(Voila):
         help="Host names the server answers to besides localhost (e.g. course.example.org).",
     )
 
+    max_rendering = Integer(
+        0,
+        config=True,
+        help="Pages built at the same time; the rest wait their turn (0: twice the CPU count).",
+    )
+
     def init_settings(self) -> dict:
         settings = super().init_settings()
+        slots = self.max_rendering or 2 * (os.cpu_count() or 1)
+        settings["course_render_slots"] = asyncio.Semaphore(slots)
         settings["course_allowed_hosts"] = {
             host_name(h) for h in [*LOCAL_HOSTS, *self.allowed_hosts]
         }
