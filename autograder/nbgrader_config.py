@@ -1,11 +1,22 @@
 """nbgrader configuration for the course's graded quizzes (this folder is the course directory).
 
-source/ is built by `python -m course build`; never edit it by hand.
+source/ is built by `python -m course build`; never edit it by hand. pack/ is the assessment pack
+(keys): the repository's is public; see "Keys and the assessment pack" in README.md.
 """
 
-from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
-from nbgrader.preprocessors import GetGrades
+from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
+from nbgrader.preprocessors import (
+    AssignLatePenalties,
+    CheckCellMetadata,
+    ClearOutput,
+    DeduplicateIds,
+    GetGrades,
+    OverwriteCells,
+    OverwriteKernelspec,
+    SaveAutoGrades,
+)
 
+from course.autograde import KeepReleasedCells, ScoreAnswers
 from course.feedback import HideTests
 
 c = get_config()  # noqa: F821 (provided by nbgrader when it reads this file)
@@ -13,7 +24,26 @@ c = get_config()  # noqa: F821 (provided by nbgrader when it reads this file)
 c.CourseDirectory.course_id = "safer-online-with-children"
 # Each quiz is one notebook plus the learner's responses.json, which must be collected with it.
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback"]
-# A quiz notebook runs in a few seconds; a stuck kernel should not hold up a cohort.
-c.Execute.timeout = 60
-# Feedback without hidden tests, keys or tracebacks (course/feedback.py).
+# Grading runs nothing the learner handed in: the released cells replace theirs (any difference is
+# logged and listed in reports/altered-cells.csv), and each grade cell is scored in this process
+# from the saved answers, with no kernel (course/autograde.py).
+c.Autograde.sanitize_preprocessors = [
+    ClearOutput,
+    DeduplicateIds,
+    KeepReleasedCells,
+    OverwriteKernelspec,
+    OverwriteCells,
+    CheckCellMetadata,
+]
+c.Autograde.autograde_preprocessors = [
+    ScoreAnswers,
+    ClearMetadataPreprocessor,
+    SaveAutoGrades,
+    AssignLatePenalties,
+    CheckCellMetadata,
+]
+c.ScoreAnswers.pack = "pack"
+# Feedback without grading code, keys or tracebacks (course/feedback.py).
 c.GenerateFeedback.preprocessors = [GetGrades, HideTests, CSSHTMLHeaderPreprocessor]
+# grades.csv with pass mark, pass or fail, and the pack that scored it (course/export.py).
+c.ExportApp.plugin_class = "course.export.PassFailExport"

@@ -17,12 +17,18 @@ EXIT_INVALID = 2
 
 def _validate(args: argparse.Namespace) -> int:
     from course.organisation import find_profile, load_organisation
+    from course.render import course_pack
 
     course = load_course(args.content_dir)
     profile = args.organisation or find_profile()
     if profile is not None:
         load_organisation(profile)
         print(f"Organisation profile is valid: {profile.name}.")
+    pack = course_pack(Path.cwd()) if args.content_dir is None else None
+    if pack is not None:
+        n = sum(len(s.items) for a in pack.assessments.values() for s in a.slots)
+        print(f"Assessment pack is valid: {pack.label}, {n} pooled item(s).")
+        course.warnings.extend(pack.warnings)
     for line in course.warnings:
         print(f"warning: {line}", file=sys.stderr)
     n_questions = sum(len(m.knowledge_check) + len(m.graded) for m in course.modules.values())
@@ -67,10 +73,21 @@ def _coverage(args: argparse.Namespace) -> int:
 
 
 def _key(args: argparse.Namespace) -> int:
-    from course.render import answer_key
+    from course.pack import learner_key, load_pack, pool_key
+    from course.render import answer_key, course_pack
 
-    _, quiz = load_course(args.content_dir).quiz(args.assignment)
-    print(json.dumps(answer_key(quiz), indent=2))
+    pack = load_pack(args.pack) if args.pack else course_pack(args.root)
+    if pack is not None and args.assignment in pack.assessments:
+        if args.learner:
+            key = learner_key(pack, args.assignment, args.learner)
+        else:
+            key = pool_key(pack, args.assignment)
+    else:
+        if args.learner:
+            print(f"note: {args.assignment} is the same for every learner", file=sys.stderr)
+        _, quiz = load_course(args.content_dir).quiz(args.assignment)
+        key = answer_key(quiz)
+    print(json.dumps(key, indent=2))
     return 0
 
 
@@ -144,8 +161,7 @@ def _print_link(store, learner_id: str, url: str) -> int:
 def _collect(args: argparse.Namespace) -> int:
     from course.collect import collect
 
-    course = load_course(args.content_dir)
-    done = collect(course, args.assignment, _store(args), args.autograder)
+    done = collect(args.assignment, _store(args), args.autograder)
     for learner_id, n in done.items():
         print(f"{learner_id}: {n} answer(s)")
     print(f"Collected {len(done)} submission(s) into {args.autograder / 'submitted'}.")
@@ -180,7 +196,10 @@ def parser() -> argparse.ArgumentParser:
     )
     c.add_argument("--json", action="store_true", help="print {id: {lessons, items}} as JSON")
     k = sub("key", _key, "Print the trainer's answer key for an assignment as JSON.")
-    k.add_argument("assignment", help="assignment id, e.g. communities_quiz")
+    k.add_argument("assignment", help="assignment id, e.g. communities_quiz or final_assessment")
+    k.add_argument("--learner", help="this learner's own paper: {slot: correct option id(s)}")
+    k.add_argument("--pack", type=Path, help="assessment pack folder (default: autograder/pack)")
+    k.add_argument("--root", type=Path, default=Path("."), help=argparse.SUPPRESS)
     s = sub("serve", _serve, "Build, then serve the course to signed-in learners.")
     s.add_argument("--port", type=int, default=8866)
     s.add_argument("--ip", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")

@@ -11,24 +11,31 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from course.loader import Course
+import nbformat
+
 from course.responses import RESPONSES_FILE, write_atomically
 
 
-def collect(course: Course, assignment: str, store, autograder: Path) -> dict[str, int]:
+def graded_ids(notebook: Path) -> list[str]:
+    """The grade ids of a released notebook's graded cells: the questions or slots it asks."""
+    nb = nbformat.read(notebook, as_version=4)
+    meta = [c.metadata.get("nbgrader", {}) for c in nb.cells]
+    return [m["grade_id"] for m in meta if m.get("grade")]
+
+
+def collect(assignment: str, store, autograder: Path) -> dict[str, int]:
     """Write every learner's submission; return {learner id: number of answers}.
 
     Raises:
-        ValueError: the assignment is unknown or has not been released yet.
+        ValueError: the assignment has not been released yet.
     """
-    _, quiz = course.quiz(assignment)
     release = autograder / "release" / assignment / f"{assignment}.ipynb"
     if not release.is_file():
         raise ValueError(
             f"{assignment} has not been released: run `nbgrader generate_assignment "
             f"{assignment}` in {autograder} first"
         )
-    question_ids = [q.id for q in quiz.questions]
+    question_ids = graded_ids(release)
     collected = {}
     for learner_id, answers in sorted(store.records_for("answer", question_ids).items()):
         folder = autograder / "submitted" / learner_id / assignment

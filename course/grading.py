@@ -1,37 +1,85 @@
-"""What nbgrader's hidden tests call: compare a saved answer with the key written in the test.
+"""Grading: a learner's saved answers scored against keys the learner's kernel never loads.
 
-The key never comes from the package here: each hidden test passes its own question's correct
-option ids, so the key exists only inside hidden tests (and the trainer's `course key` output).
-Every failure raises an exception whose message is safe to show a learner: it never names the key.
+Called by course.autograde inside nbgrader (never in a learner's kernel). Keys come from the
+assessment pack for pooled assessments (each learner's paper recomputed from the nbgrader student
+id) and from the course's module quizzes otherwise. Every reason is safe to show a learner.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+import os
 from pathlib import Path
 
 from course import responses
-from course.scoring import is_correct
+from course.loader import shipped_course
+from course.pack import PACK_FILE, cached_pack, score_slot
+from course.paper import PAPER_FILE
+from course.scoring import Response, Result, result
+
+NOT_HANDED_IN = f"No {responses.RESPONSES_FILE} was handed in, so no answer could be scored."
+ELSEWHERE = (
+    "This quiz is scored from the saved answers by the course's nbgrader settings; run nbgrader "
+    "in the course's autograder folder (its nbgrader_config.py)."
+)
 
 
-class NotCorrect(AssertionError):
-    """The saved answer is not the right one (or there is none)."""
+class NotScoredHere(AssertionError):
+    """A grade cell ran under nbgrader without the course's settings: score nothing."""
 
 
-def expect(question_id: str, correct: Sequence[str], directory: Path | None = None) -> None:
-    """Pass silently if the learner's saved answer to ``question_id`` is exactly ``correct``.
+def scored_elsewhere() -> None:
+    """What a quiz's grade cell runs. It does nothing for a learner who runs the notebook; under
+    an nbgrader autograde that ignored the course's settings it fails, so nobody gets marks for
+    nothing."""
+    if os.environ.get("NBGRADER_EXECUTION") == "autograde":
+        raise NotScoredHere(ELSEWHERE)
+
+
+def read_answers(folder: Path) -> dict[str, Response]:
+    """The answers handed in with a notebook.
 
     Raises:
-        responses.ResponseFileError: the response file is missing or unreadable.
-        NotCorrect: no answer was saved, or the answer is wrong.
+        responses.ResponseFileError: none were handed in, or the file is unreadable.
     """
-    path = (directory or Path.cwd()) / responses.RESPONSES_FILE
+    path = folder / responses.RESPONSES_FILE
     if not path.exists():
-        raise responses.ResponseFileError(
-            f"No {responses.RESPONSES_FILE} was handed in, so no answer could be scored."
+        raise responses.ResponseFileError(NOT_HANDED_IN)
+    return responses.read(path)
+
+
+class PackMismatch(RuntimeError):
+    """The papers were drawn from one pack and grading would use another."""
+
+
+def check_pack(pack_dir: Path, folder: Path) -> None:
+    """Refuse to grade a pooled assessment with a pack other than the one its released papers
+    (``paper.json`` in ``folder``) came from.
+
+    Raises:
+        PackMismatch: with what to do about it.
+    """
+    path = folder / PAPER_FILE
+    if not path.is_file() or not (pack_dir / PACK_FILE).is_file():
+        return
+    drawn = json.loads(path.read_text(encoding="utf-8")).get("pack")
+    used = cached_pack(pack_dir).label
+    if drawn != used:
+        raise PackMismatch(
+            f"the papers were drawn from pack {drawn} but grading would use {used} "
+            f"({pack_dir}); point COURSE_PACK at {drawn}, or build and release again"
         )
-    answers = responses.read(path)
-    if question_id not in answers:
-        raise NotCorrect("No answer was saved for this question.")
-    if not is_correct(correct, answers[question_id]):
-        raise NotCorrect("The answer saved for this question is not the correct one.")
+
+
+def score(
+    pack_dir: Path, assignment: str, grade_id: str, student: str, answers: dict[str, Response]
+) -> Result:
+    """One grade cell's result for one learner."""
+    answer = answers.get(grade_id)
+    if (pack_dir / PACK_FILE).is_file():
+        pack = cached_pack(pack_dir)
+        if assignment in pack.assessments:
+            return score_slot(pack, assignment, grade_id, student, answer)
+    _, quiz = shipped_course().quiz(assignment)
+    question = next(q for q in quiz.questions if q.id == grade_id)
+    return result(question.correct_ids, question.option_ids, question.points, answer)

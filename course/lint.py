@@ -43,8 +43,11 @@ def keys_are_longest(q: Question) -> bool:
     return min(right) > max(wrong)
 
 
-def _longest(path: Path, module: Module) -> list[Problem]:
-    items = [(loc, q) for loc, q in _questions(module) if q.kind != "true_false"]
+Located = list[tuple[Loc, Question]]
+
+
+def _longest(path: Path, questions: Located) -> list[Problem]:
+    items = [(loc, q) for loc, q in questions if q.kind != "true_false"]
     longest = [q.id for _, q in items if keys_are_longest(q)]
     if items and len(longest) * 3 > len(items):
         msg = (
@@ -82,9 +85,9 @@ def _positions(path: Path, module: Module) -> list[Problem]:
     return problems
 
 
-def _absolutes(path: Path, module: Module) -> list[Problem]:
+def _absolutes(path: Path, questions: Located) -> list[Problem]:
     right, wrong = [], []
-    for _, q in _questions(module):
+    for _, q in questions:
         if q.kind == "true_false":
             continue
         for o in q.options:
@@ -101,9 +104,9 @@ def _absolutes(path: Path, module: Module) -> list[Problem]:
     return []
 
 
-def _verdicts(path: Path, module: Module) -> list[Problem]:
+def _verdicts(path: Path, questions: Located) -> list[Problem]:
     problems = []
-    for loc, q in _questions(module):
+    for loc, q in questions:
         for j, o in enumerate(q.options):
             m = VERDICT.match(o.feedback)
             if m:
@@ -117,9 +120,16 @@ def _verdicts(path: Path, module: Module) -> list[Problem]:
 
 def module_warnings(path: Path, module: Module) -> list[Problem]:
     """Every warning for one module."""
+    questions = _questions(module)
     return (
-        _longest(path, module)
+        _longest(path, questions)
         + _positions(path, module)
-        + _absolutes(path, module)
-        + _verdicts(path, module)
+        + _absolutes(path, questions)
+        + _verdicts(path, questions)
     )
+
+
+def pool_warnings(path: Path, questions: Located) -> list[Problem]:
+    """The same warnings for a file of pooled items (positions aside: options are shuffled for
+    each learner)."""
+    return _longest(path, questions) + _absolutes(path, questions) + _verdicts(path, questions)

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from course import yamlsafe
 from course.checks import course_checks, module_checks
 from course.lint import module_warnings
 from course.model import SCHEMA_VERSION, Guidance, Manifest, Module, Question, Quiz, Signposting
@@ -99,7 +100,9 @@ def parse(path: Path, base: Path) -> Parsed | str:
     name = path.relative_to(base) if path.is_relative_to(base) else path
     try:
         text = path.read_text(encoding="utf-8")
-        return Parsed(path, text, yaml.load(text, Loader=_Loader))
+        return Parsed(path, text, yamlsafe.load(text))
+    except yamlsafe.YamlProblem as err:
+        return f"{name}:{err.line}: {err.message}"
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = f":{mark.line + 1}" if mark else ""

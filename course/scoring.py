@@ -37,6 +37,35 @@ def points(question: Question, response: Response) -> int:
 
 
 @dataclass(frozen=True)
+class Result:
+    """One graded item scored: marks earned, marks available, and why (safe to show a learner:
+    it never names the key)."""
+
+    score: int
+    max: int
+    why: str
+
+
+NO_ANSWER = "No answer was saved for this question."
+NOT_AN_OPTION = "The answer saved is not one of the options on your paper."
+WRONG = "The answer saved for this question is not the correct one."
+
+
+def result(
+    correct_ids: Sequence[str], option_ids: Sequence[str], max_points: int, response: Response
+) -> Result:
+    """Score a choice answer all or nothing, saying why."""
+    picked = chosen(response)
+    if not picked:
+        return Result(0, max_points, NO_ANSWER)
+    if not picked <= set(option_ids):
+        return Result(0, max_points, NOT_AN_OPTION)
+    if is_correct(correct_ids, response):
+        return Result(max_points, max_points, "Correct.")
+    return Result(0, max_points, WRONG)
+
+
+@dataclass(frozen=True)
 class OptionNote:
     """Why one option the learner chose is right or wrong."""
 

@@ -132,7 +132,7 @@ def serve(s: Settings, store_url: str) -> None:
     host = "localhost" if s.ip in ("127.0.0.1", "::1") else (s.allowed_hosts or [s.ip])[0]
     print(f"Course: http://{host}:{s.port}/voila/render/welcome.ipynb", flush=True)
     print(
-        "Learners sign in with a personal link: python -m course learners add \"Full Name\"",
+        'Learners sign in with a personal link: python -m course learners add "Full Name"',
         flush=True,
     )
     args = server_args(s)

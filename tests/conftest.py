@@ -38,6 +38,7 @@ def module(course: Course):
 
 def build_copy(course: Course, root: Path) -> Path:
     """Build into ``root`` as into the repository: notebooks/, and autograder/ with its config."""
+    shutil.copytree(REPO / "autograder" / "pack", root / "autograder" / "pack")
     build(course, root)
     shutil.copy(REPO / "autograder" / "nbgrader_config.py", root / "autograder")
     return root
@@ -76,9 +77,10 @@ def free_port() -> int:
 @pytest.fixture(scope="module")
 def browser():
     """Debian's Chromium, driven by Playwright (one per test module)."""
+    from playwright import sync_api  # required: a missing browser tool fails, never skips
+
     from tests.browser import CHROMIUM_FLAGS, chromium_path
 
-    sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as p:
         b = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
         yield b

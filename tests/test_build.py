@@ -119,7 +119,7 @@ def test_one_notebook_per_module_and_one_assignment_per_quiz(course):
 
 
 def test_assignment_cells_are_locked_grade_cells(course):
-    """Is each graded question a locked grade cell with its points, its key only in hidden tests?"""
+    """Is each graded question a locked grade cell with its points and no key anywhere?"""
     for _, quiz in course.quizzes:
         text = outputs(course)[SOURCE / quiz.id / f"{quiz.id}.ipynb"]
         nb = nbformat.reads(text, as_version=4)
@@ -133,8 +133,8 @@ def test_assignment_cells_are_locked_grade_cells(course):
             cell = grade_cells[q.id]
             meta = cell.metadata.nbgrader
             assert meta["locked"] and meta["points"] == q.points and not meta["solution"]
-            hidden = cell.source.split("### BEGIN HIDDEN TESTS")[1].split("### END HIDDEN")[0]
-            assert repr(q.correct_ids) in hidden
+            assert cell.source.rstrip().endswith("scored_elsewhere()")
+            assert repr(q.correct_ids) not in text and "HIDDEN" not in text
         for cell in nb.cells:
             assert cell.metadata["nbgrader"]["locked"]
 

@@ -9,7 +9,7 @@ from course.render.assignment import TEST_TEMPLATE
 
 
 def grade_cell(outputs):
-    source = TEST_TEMPLATE.format(number=1, points=1, s="", qid="q1", correct=["b"])
+    source = TEST_TEMPLATE.format(number=1, points=1, s="")
     cell = new_code_cell(source, outputs=outputs)
     cell.metadata["nbgrader"] = {"grade": True, "solution": False, "grade_id": "q1", "points": 1}
     return cell
@@ -32,8 +32,8 @@ def test_wrong_answer_shows_the_reason_only():
             [error("NotCorrect", "The answer saved for this question is not the correct one.")]
         )
     )
-    assert "HIDDEN" not in cell.source and "expect" not in cell.source
-    assert cell.source.startswith("# Scores question 1")
+    assert "scored_elsewhere" not in cell.source and "import" not in cell.source
+    assert cell.source.startswith("# Question 1 (1 mark) is scored")
     assert cell.outputs[0]["text"].startswith("The answer saved")
     assert "'b'" not in str(cell)
 
@@ -53,3 +53,25 @@ def test_other_cells_are_untouched():
     """Are cells that are not test cells left as they were?"""
     cell = new_code_cell("widgets.graded_question('m', 'q1', 1)")
     assert run(cell).source == "widgets.graded_question('m', 'q1', 1)"
+
+
+def test_the_learners_own_answer_is_shown_and_never_the_right_one(course):
+    """For every graded question: the ask cell's feedback shows the option the learner chose and
+    no other option's text (the right one included)."""
+    from html import escape
+
+    from course.render.assignment import ASK_SUFFIX
+
+    for _, quiz in course.quizzes:
+        for q in quiz.questions:
+            wrong = next(o for o in q.options if not o.correct)
+            pre = HideTests()
+            pre.answers = {q.id: [wrong.id] if q.kind == "multiple" else wrong.id}
+            cell = new_code_cell("widgets.graded_question(...)")
+            cell.metadata["nbgrader"] = {"grade": False, "grade_id": q.id + ASK_SUFFIX}
+            html = pre.preprocess_cell(cell, {}, 0)[0].outputs[0]["data"]["text/html"]
+            html = html.split("Your answer:</strong>", 1)[1]
+            assert escape(wrong.text) in html, q.id
+            for o in q.options:
+                if o.id != wrong.id:
+                    assert escape(o.text) not in html, (q.id, o.id)

@@ -36,7 +36,8 @@ def run_all_cells(page) -> None:
 def test_same_behaviour_in_jupyterlab(course, built, tmp_path):
     """Practice feedback, scenario ending and saved quiz answers, as in Voila; re-running all
     cells shows the saved answers and does not rewrite the file."""
-    sync_api = pytest.importorskip("playwright.sync_api")
+    from playwright import sync_api  # required: a missing browser tool fails, never skips
+
     module = course.module("communities")
     notebooks = built / "notebooks"
     store = open_store(f"sqlite:///{tmp_path / 'course.sqlite3'}")

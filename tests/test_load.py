@@ -80,7 +80,6 @@ async def crowd(base: str, store, module) -> list[dict]:
 def test_twenty_learners_at_once(built, tmp_path, module):
     """Are twenty simultaneous learners' answers each stored exactly as they gave them, every
     widget of every page rendered, and the server still answering afterwards?"""
-    pytest.importorskip("playwright.async_api")
     store = open_store(f"sqlite:///{tmp_path / 'course.sqlite3'}")
     for n in range(LEARNERS):
         store.add_learner(f"Load Learner {n}", f"load-{n:02d}")

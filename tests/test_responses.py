@@ -69,3 +69,24 @@ def test_corrupt_file_is_kept_aside_not_lost(tmp_path):
     assert len(kept) == 1 and kept[0].read_text() == "{broken"
     assert read(path) == {"q1": "a"}
     assert store.problem is None
+
+
+def test_a_save_replaces_the_file_and_a_failed_save_leaves_the_old_one(tmp_path, monkeypatch):
+    """Atomic: each save puts a new file in place (never rewrites the old one where it lies), and
+    a save that fails part-way leaves the previous answers whole and no stray temporary file."""
+    import os
+
+    store = ResponseStore(tmp_path)
+    store.save("q1", "a")
+    before = (tmp_path / RESPONSES_FILE).stat().st_ino
+    store.save("q2", "b")
+    assert (tmp_path / RESPONSES_FILE).stat().st_ino != before
+
+    def broken(fd):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", broken)
+    with pytest.raises(OSError):
+        store.save("q3", "c")
+    assert read(tmp_path / RESPONSES_FILE) == {"q1": "a", "q2": "b"}
+    assert [p.name for p in tmp_path.iterdir()] == [RESPONSES_FILE]

@@ -278,3 +278,15 @@ def test_no_one_line_edit_causes_a_traceback(tmp_path):
                 assert err.lines and all(line.startswith("mini.yaml") for line in err.lines)
                 reported += 1
     assert reported > len(lines) * len(MUTATIONS) // 2  # most edits break something
+
+
+def test_a_section_citing_an_unknown_legal_point_is_named(tmp_path):
+    """Does a section that cites a legal point its module does not define fail validation?"""
+    content = tmp_path / "content"
+    shutil.copytree(default_content_dir(), content)
+    path = content / "communities.yaml"
+    path.write_text(path.read_text().replace("legal: [comm_law_osa]", "legal: [comm_law_nope]", 1))
+    with pytest.raises(ContentError) as err:
+        load_course(content)
+    text = "\n".join(err.value.lines)
+    assert "communities.yaml" in text and "unknown legal point 'comm_law_nope'" in text

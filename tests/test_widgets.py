@@ -221,3 +221,28 @@ def test_controls_are_labelled(module):
     assert all(box.description for box in kc.control.boxes)
     player = ScenarioPlayer(module.scenarios[0])
     assert player.action.description and all(label for label, _ in player.choices.options)
+
+
+def _moved_key(q):
+    """The same question with its key on other options (not validated: a test double)."""
+    return q.model_copy(update={"options": [o.model_copy(update={"correct": not o.correct})
+                                            for o in q.options]})  # fmt: skip
+
+
+def _shape(widget: w.Widget) -> str:
+    """All synced state with model ids blanked, so two builds can be compared."""
+    import re
+
+    return re.sub(r"IPY_MODEL_[0-9a-f]+", "IPY_MODEL", all_states(widget))
+
+
+def test_graded_and_practice_widgets_are_the_same_whatever_the_key(module, tmp_path):
+    """Does nothing the page receives depend on which options are right (a class, a label, an
+    order), for graded questions and for practice questions before they are checked?"""
+    for q in module.quiz.questions:
+        a = GradedQuiz([q], ResponseStore(tmp_path))
+        b = GradedQuiz([_moved_key(q)], ResponseStore(tmp_path))
+        assert sorted(_shape(a).splitlines()) == sorted(_shape(b).splitlines()), q.id
+    for q in module.knowledge_check:
+        a, b = KnowledgeQuestion(q, 1), KnowledgeQuestion(_moved_key(q), 1)
+        assert sorted(_shape(a).splitlines()) == sorted(_shape(b).splitlines()), q.id

@@ -3,12 +3,15 @@ generated documents (the notebooks' index and the authoring reference). Never ha
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from course.loader import Course
 from course.model.figure import FigureBase
+from course.pack import PACK_FILE, Pack, default_pack_dir, load_pack, public_form
+from course.paper import PAPER_FILE
 from course.render import figures
-from course.render.assignment import answer_key, assignment_notebook
+from course.render.assignment import answer_key, assignment_notebook, paper_notebook
 from course.render.cells import dumps
 from course.render.learner import IMAGES, course_map_table, learner_notebook
 from course.render.reference import authoring_reference
@@ -26,9 +29,24 @@ JupyterLab (choose **Run > Run All Cells**). Take the modules in order:
 """
 
 
-def outputs(course: Course) -> dict[Path, str]:
+def course_pack(root: Path) -> Pack | None:
+    """The assessment pack the build uses ($COURSE_PACK or autograder/pack), if there is one.
+
+    Raises:
+        ContentError: the pack is there but broken (each line names file, object and field).
+    """
+    folder = default_pack_dir(root)
+    return load_pack(folder) if (folder / PACK_FILE).is_file() else None
+
+
+def outputs(course: Course, pack: Pack | None = None) -> dict[Path, str]:
     """Every built text file, as a path relative to the repository root and its text."""
     files = {}
+    for assessment in pack.assessments.values() if pack else []:
+        folder = Path("autograder/source") / assessment.id
+        files[folder / f"{assessment.id}.ipynb"] = dumps(paper_notebook(assessment))
+        form = public_form(pack, assessment.id)
+        files[folder / PAPER_FILE] = json.dumps(form, indent=1, ensure_ascii=False) + "\n"
     for module in course.modules.values():
         files[Path("notebooks") / f"{module.id}.ipynb"] = dumps(learner_notebook(course, module))
     for module, quiz in course.quizzes:
@@ -76,7 +94,7 @@ def build(course: Course, root: Path) -> list[Path]:
     Pictures are drawn again only when what they are drawn from has changed, so a rebuild with
     another matplotlib version leaves the committed images alone.
     """
-    texts, drawn = outputs(course), pictures(course)
+    texts, drawn = outputs(course, course_pack(root)), pictures(course)
     written = []
     for rel, text in texts.items():
         path = root / rel
@@ -99,7 +117,7 @@ LOCAL = Path("autograder/source")
 def stale(course: Course, root: Path) -> list[Path]:
     """Built files under ``root`` that differ from a fresh build, or are missing (the nbgrader
     sources, built locally and not committed, count only when present)."""
-    texts, drawn = outputs(course), pictures(course)
+    texts, drawn = outputs(course, course_pack(root)), pictures(course)
     changed = []
     for rel, text in texts.items():
         path = root / rel

@@ -168,4 +168,3 @@ class SignOutHandler(JupyterHandler):
                 "your trainer for a new one.</p>",
             )
         )
-

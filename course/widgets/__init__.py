@@ -12,9 +12,17 @@ from pathlib import Path
 import ipywidgets as w
 from IPython.display import HTML
 
-from course.learner import SIGN_IN_NEEDED, Session, StoredAnswers, current_session
+from course.learner import (
+    LEARNER_ENV,
+    LOCAL,
+    SIGN_IN_NEEDED,
+    Session,
+    StoredAnswers,
+    current_session,
+)
 from course.loader import shipped_course
 from course.organisation import current_organisation
+from course.paper import Paper, learner_paper, read_form
 from course.responses import ResponseStore
 from course.signpost import header_html
 from course.widgets.common import BAD, failure, guard_tracebacks, note
@@ -31,6 +39,8 @@ __all__ = [
     "ScenarioPlayer",
     "graded_question",
     "graded_quiz",
+    "paper_header",
+    "paper_question",
     "knowledge_check",
     "page_header",
     "page_style",
@@ -122,6 +132,43 @@ def graded_question(module_id: str, question_id: str, number: int) -> w.Widget:
     """One graded question (the nbgrader notebook shows one per cell, each before its test)."""
     try:
         question = shipped_course().module(module_id).question(question_id)
+        return GradedQuestion(question, number, ResponseStore())
+    except Exception as err:
+        return failure("This question", err)
+
+
+def paper_learner() -> str:
+    """The id a paper is dealt to: the one nbgrader will grade it as (the server's learner, the
+    hub user name exactly as nbgrader's exchange uses it, or "local")."""
+    return os.environ.get(LEARNER_ENV) or os.environ.get("JUPYTERHUB_USER") or LOCAL
+
+
+def my_paper(assessment_id: str) -> Paper:
+    """This learner's paper, from the public form beside the notebook."""
+    paper = learner_paper(read_form(), paper_learner())
+    if paper.assessment != assessment_id:
+        raise ValueError(f"paper.json here is for {paper.assessment}, not {assessment_id}")
+    return paper
+
+
+def paper_header(assessment_id: str) -> HTML:
+    """Whose paper this is, so that a learner handing it in under another id knows to say."""
+    try:
+        my_paper(assessment_id)
+        who = html.escape(paper_learner())
+        return HTML(
+            f'<p class="course-who">This paper was drawn for <strong>{who}</strong>. Your '
+            "trainer grades it under that name; if they know you by another, tell them before "
+            "you answer.</p>"
+        )
+    except Exception as err:
+        return HTML(note(f"This paper could not be loaded: {err}. Please tell your trainer.", BAD))
+
+
+def paper_question(assessment_id: str, slot_id: str, number: int) -> w.Widget:
+    """One question of this learner's own paper, saving to responses.json beside it."""
+    try:
+        question = next(q for q in my_paper(assessment_id).questions if q.id == slot_id)
         return GradedQuestion(question, number, ResponseStore())
     except Exception as err:
         return failure("This question", err)

@@ -121,4 +121,3 @@ def guard_tracebacks() -> None:
     shell.showtraceback = quiet
     shell.set_custom_exc((Exception,), custom)
     shell._course_guarded = True
-

@@ -19,9 +19,7 @@ class ScenarioPlayer(w.VBox):
     choice is open, "Continue" after the feedback, and "Play again" at an ending.
     """
 
-    def __init__(
-        self, scenario: Scenario, on_ending: Callable[[str, object], None] | None = None
-    ):
+    def __init__(self, scenario: Scenario, on_ending: Callable[[str, object], None] | None = None):
         self.scenario, self.on_ending = scenario, on_ending
         self.intro = w.HTML(md(scenario.intro))  # the page's heading above names the scenario
         self.story = w.HTML()

@@ -1,0 +1,309 @@
+"""The assessment pack: graded items with their keys, read only by grading and scoring code.
+
+A pack is a directory (the repository's is ``autograder/pack``, public like the rest of the
+repository; an organisation points ``COURSE_PACK`` or ``--pack`` at its own, kept where learners
+cannot read it). ``pack.yaml`` names the pack and lists its assessments; each assessment is a list
+of slots, and each slot a pool of equivalent items (same objective, kind, points).
+
+Which item of a pool a learner gets, and the order of its options, come from a keyed hash of the
+pack's paper key, the assessment, the slot and the learner id. Grading recomputes them from the
+nbgrader student id and never reads a variant from the learner's answers. The paper key decides
+who gets which paper, not what is right, so it travels with the public form.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import Field, ValidationError, field_validator, model_validator
+
+from course.lint import pool_warnings
+from course.loader import Parsed, parse
+from course.model.base import MAX_TAGS, GuidanceId, Id, Strict
+from course.model.question import Question
+from course.paper import variant_index
+from course.problems import ContentError, Problem, describe
+from course.scoring import Response, Result, result
+
+PACK_ENV = "COURSE_PACK"
+PACK_FILE = "pack.yaml"
+
+
+class Slot(Strict):
+    """One place on a paper, filled by one item drawn from its pool."""
+
+    id: Id = Field(description="Stable id, unique in the pack; the nbgrader grade_id.")
+    objective: int = Field(ge=1, description="1-based index into the module's objectives.")
+    guidance: list[GuidanceId] = Field(min_length=1, max_length=MAX_TAGS)
+    kind: str = Field(description="single or multiple; every item of the pool has it.")
+    points: int = Field(ge=1, le=10, description="Marks for the slot; every item has them.")
+    items: list[Question] = Field(min_length=1, description="The pool of equivalent items.")
+
+    @model_validator(mode="after")
+    def _check_pool(self) -> Slot:
+        for i, item in enumerate(self.items):
+            if item.kind != self.kind or item.points != self.points:
+                raise ValueError(
+                    f"item {i + 1} ({item.id}) is {item.kind} for {item.points} points; every item "
+                    f"of the pool must be {self.kind} for {self.points}"
+                )
+            if item.kind == "true_false":
+                raise ValueError(f"item {item.id}: true/false items are too easy to guess here")
+        shapes = {(len(q.options), len(q.correct_ids)) for q in self.items}
+        if len(shapes) > 1:
+            raise ValueError(f"items differ in options and correct options {sorted(shapes)}")
+        seen: dict[str, str] = {}
+        for item in self.items:
+            for option_id in item.option_ids:
+                if option_id in seen:
+                    raise ValueError(
+                        f"option id '{option_id}' is in items {seen[option_id]} and {item.id}; "
+                        "ids must differ across a pool so one paper's answers never fit another"
+                    )
+                seen[option_id] = item.id
+                if len(option_id) == 1:
+                    raise ValueError(f"item {item.id}: option id '{option_id}' is a position")
+        return self
+
+
+class PoolFile(Strict):
+    """One file of an assessment: the slots that assess one module."""
+
+    module: Id
+    slots: list[Slot] = Field(min_length=1)
+
+
+class AssessmentEntry(Strict):
+    """An assessment as pack.yaml lists it."""
+
+    title: str
+    pass_mark: float = Field(0.8, gt=0, le=1, description="Share of marks needed to pass.")
+    min_items_per_pool: int = Field(1, ge=1)
+    files: list[str] = Field(min_length=1, description="Pool files, relative to the pack.")
+
+
+class PackFile(Strict):
+    """pack.yaml."""
+
+    schema_version: int = Field(1, ge=1, le=1)
+    id: Id
+    version: str
+    public: bool = Field(description="Whether learners can read this pack (true for the repo's).")
+    paper_key: str = Field(min_length=16, description="Decides who gets which variant.")
+    assessments: dict[Id, AssessmentEntry] = Field(min_length=1)
+
+    @field_validator("paper_key")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("the paper key is blank")
+        return value
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """A graded assessment: its slots in paper order, each with its module."""
+
+    id: str
+    title: str
+    pass_mark: float
+    slots: list[Slot]
+    modules: dict[str, str]  # slot id -> module id
+
+    @property
+    def max_points(self) -> int:
+        return sum(s.points for s in self.slots)
+
+    def slot(self, slot_id: str) -> Slot:
+        for s in self.slots:
+            if s.id == slot_id:
+                return s
+        raise KeyError(slot_id)
+
+
+@dataclass(frozen=True)
+class Pack:
+    """A loaded pack."""
+
+    path: Path
+    id: str
+    version: str
+    public: bool
+    paper_key: str
+    assessments: dict[str, Assessment]
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        """What results record about the pack that scored them."""
+        return f"{self.id}@{self.version}"
+
+    def assessment(self, assessment_id: str) -> Assessment:
+        try:
+            return self.assessments[assessment_id]
+        except KeyError:
+            known = list(self.assessments)
+            raise ValueError(f"no assessment '{assessment_id}'; known: {known}") from None
+
+
+def default_pack_dir(start: Path | None = None) -> Path:
+    """$COURSE_PACK, or ``autograder/pack`` in the course folder."""
+    named = os.environ.get(PACK_ENV)
+    return Path(named) if named else (start or Path.cwd()) / "autograder" / "pack"
+
+
+def _problems(parsed: Parsed, err: ValidationError, base: Path) -> list[str]:
+    lines = []
+    for e in err.errors(include_url=False):
+        msg = e["msg"].removeprefix("Value error, ")
+        if e["type"] == "missing":
+            msg = "required field is missing"
+        elif e["type"] == "extra_forbidden":
+            msg = "unknown field"
+        problem = Problem(parsed.path, tuple(e["loc"]), msg)
+        lines.append(describe(problem, parsed.data, parsed.root, base))
+    return lines
+
+
+def _read(path: Path, model, base: Path, lines: list[str], parsed_files: dict | None = None):
+    parsed = parse(path, base)
+    if isinstance(parsed, str):
+        lines.append(parsed)
+        return None
+    if parsed_files is not None:
+        parsed_files[path] = parsed
+    try:
+        return model.model_validate(parsed.data)
+    except ValidationError as err:
+        lines.extend(_problems(parsed, err, base))
+        return None
+
+
+def _warnings(parsed: Parsed, pool: PoolFile, base: Path) -> list[str]:
+    located = [
+        (("slots", i, "items", j), item)
+        for i, slot in enumerate(pool.slots)
+        for j, item in enumerate(slot.items)
+    ]
+    problems = pool_warnings(parsed.path, located)
+    return [describe(p, parsed.data, parsed.root, base) for p in problems]
+
+
+def load_pack(path: Path | None = None) -> Pack:
+    """Read and check a pack.
+
+    Raises:
+        ContentError: one line per problem, naming the file, the object and the field.
+    """
+    base = Path(path) if path else default_pack_dir()
+    if not (base / PACK_FILE).is_file():
+        raise ContentError([f"{base}: no {PACK_FILE}; expected an assessment pack here"])
+    lines: list[str] = []
+    head = _read(base / PACK_FILE, PackFile, base, lines)
+    if head is None:
+        raise ContentError(lines)
+    assessments = {}
+    warnings: list[str] = []
+    parsed_files: dict[Path, Parsed] = {}
+    slot_ids: set[str] = set()
+    for aid, entry in head.assessments.items():
+        slots, modules = [], {}
+        for name in entry.files:
+            pool = _read(base / name, PoolFile, base, lines, parsed_files)
+            if pool is None:
+                continue
+            warnings += _warnings(parsed_files[base / name], pool, base)
+            for s in pool.slots:
+                if s.id in slot_ids:
+                    lines.append(f"{name}: slot '{s.id}' is used twice in the pack")
+                if len(s.items) < entry.min_items_per_pool:
+                    lines.append(
+                        f"{name}: slot '{s.id}' has {len(s.items)} items; {aid} needs at least "
+                        f"{entry.min_items_per_pool} per pool"
+                    )
+                slot_ids.add(s.id)
+                slots.append(s)
+                modules[s.id] = pool.module
+        assessments[aid] = Assessment(aid, entry.title, entry.pass_mark, slots, modules)
+    if lines:
+        raise ContentError(lines)
+    return Pack(base, head.id, head.version, head.public, head.paper_key, assessments, warnings)
+
+
+@functools.cache
+def cached_pack(path: Path) -> Pack:
+    """A pack loaded once per process (grading many learners)."""
+    return load_pack(path)
+
+
+# --- papers -------------------------------------------------------------------------------------
+
+
+def learner_item(pack: Pack, assessment: Assessment, slot: Slot, learner: str) -> Question:
+    """The item of a slot's pool on this learner's paper."""
+    index = variant_index(pack.paper_key, assessment.id, slot.id, learner, len(slot.items))
+    return slot.items[index]
+
+
+# --- keys and scores ----------------------------------------------------------------------------
+
+
+def key_of(item: Question) -> str | list[str]:
+    """The correct option id (single) or ids (multiple) of an item."""
+    return item.correct_ids if item.kind == "multiple" else item.correct_ids[0]
+
+
+def learner_key(pack: Pack, assessment_id: str, learner: str) -> dict[str, str | list[str]]:
+    """{slot id: correct option id or ids} on this learner's paper."""
+    a = pack.assessment(assessment_id)
+    return {s.id: key_of(learner_item(pack, a, s, learner)) for s in a.slots}
+
+
+def pool_key(pack: Pack, assessment_id: str) -> dict[str, dict[str, str | list[str]]]:
+    """{slot id: {item id: key}} for every item of every pool."""
+    a = pack.assessment(assessment_id)
+    return {s.id: {item.id: key_of(item) for item in s.items} for s in a.slots}
+
+
+def score_slot(
+    pack: Pack, assessment_id: str, slot_id: str, learner: str, answer: Response
+) -> Result:
+    """Score one answer on the learner's own paper, recomputing which item that is."""
+    a = pack.assessment(assessment_id)
+    slot = a.slot(slot_id)
+    item = learner_item(pack, a, slot, learner)
+    return result(item.correct_ids, item.option_ids, slot.points, answer)
+
+
+# --- the public form ----------------------------------------------------------------------------
+
+
+def public_form(pack: Pack, assessment_id: str) -> dict:
+    """Everything a learner's page needs to show any paper, and no key or feedback."""
+    a = pack.assessment(assessment_id)
+    return {
+        "assessment": a.id,
+        "title": a.title,
+        "pack": pack.label,
+        "pass_mark": a.pass_mark,
+        "paper_key": pack.paper_key,
+        "slots": [
+            {
+                "id": s.id,
+                "kind": s.kind,
+                "points": s.points,
+                "items": [
+                    {
+                        "id": item.id,
+                        "prompt": item.prompt,
+                        "options": [{"id": o.id, "text": o.text} for o in item.options],
+                    }
+                    for item in s.items
+                ],
+            }
+            for s in a.slots
+        ],
+    }
