@@ -302,14 +302,19 @@ def phone_numbers(path: Path, module: Module, signposting: Signposting) -> list[
 
 
 def module_checks(
-    path: Path, module: Module, known_guidance: set[str], signposting: Signposting
+    path: Path,
+    module: Module,
+    known_guidance: set[str],
+    signposting: Signposting,
+    graded: bool = True,
 ) -> list[Problem]:
-    """Every single-module check."""
+    """Every single-module check; the coverage check only where graded items are loaded (not
+    in a learner's kernel, which never loads the assessment pack)."""
     problems = unknown_guidance(path, module, known_guidance) + legal_refs(path, module)
     problems += untagged(path, module) + phone_numbers(path, module, signposting)
     for i, sc in enumerate(module.scenarios):
         problems += scenario_graph(path, i, sc)
-    return problems + coverage(path, module)
+    return problems + (coverage(path, module) if graded else [])
 
 
 def course_checks(manifest_path: Path, manifest: Manifest, modules: list[Located]) -> list[Problem]:

@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from course.loader import load_course
+from course.loader import keyed_course
 from course.problems import ContentError
 from course.store import StoreError
 
@@ -19,7 +19,7 @@ def _validate(args: argparse.Namespace) -> int:
     from course.organisation import find_profile, load_organisation
     from course.render import course_pack
 
-    course = load_course(args.content_dir)
+    course = keyed_course(args.content_dir)
     profile = args.organisation or find_profile()
     if profile is not None:
         load_organisation(profile)
@@ -46,7 +46,7 @@ def _validate(args: argparse.Namespace) -> int:
 def _build(args: argparse.Namespace) -> int:
     from course.render import build, stale
 
-    course = load_course(args.content_dir)
+    course = keyed_course(args.content_dir)
     if args.check:
         out_of_date = stale(course, args.root)
         for rel in out_of_date:
@@ -62,7 +62,7 @@ def _build(args: argparse.Namespace) -> int:
 def _coverage(args: argparse.Namespace) -> int:
     from course.coverage import coverage, table
 
-    course = load_course(args.content_dir)
+    course = keyed_course(args.content_dir)
     matrix = coverage(course)
     if args.json:
         data = {g: {"lessons": c.lessons, "items": c.items} for g, c in matrix.items()}
@@ -78,14 +78,15 @@ def _key(args: argparse.Namespace) -> int:
 
     pack = load_pack(args.pack) if args.pack else course_pack(args.root)
     if pack is not None and args.assignment in pack.assessments:
-        if args.learner:
-            key = learner_key(pack, args.assignment, args.learner)
+        fixed = all(len(s.items) == 1 for s in pack.assessment(args.assignment).slots)
+        if args.learner or fixed:  # a quiz of fixed questions has one key for everyone
+            key = learner_key(pack, args.assignment, args.learner or "")
         else:
             key = pool_key(pack, args.assignment)
     else:
         if args.learner:
             print(f"note: {args.assignment} is the same for every learner", file=sys.stderr)
-        _, quiz = load_course(args.content_dir).quiz(args.assignment)
+        _, quiz = keyed_course(args.content_dir).quiz(args.assignment)
         key = answer_key(quiz)
     print(json.dumps(key, indent=2))
     return 0
@@ -101,7 +102,7 @@ def _serve(args: argparse.Namespace) -> int:
     from course.render import build
     from course.serve import Settings, serve
 
-    build(load_course(args.content_dir), args.root)
+    build(keyed_course(args.content_dir), args.root)
     store = _store(args)  # created now, so that a broken URL stops here with a clear message
     settings = Settings(
         notebooks=args.root / "notebooks",

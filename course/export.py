@@ -77,6 +77,8 @@ class PassFailExport(ExportPlugin):
                 score=max(0.0, sub.score - penalty),
             )
         if form:
+            row["pack"] = form["pack"]
+        if form and form["pass_mark"] is not None:
             ok = passed(float(row["score"]), float(assignment.max_score), form["pass_mark"])
-            row.update(pass_mark=form["pass_mark"], passed="yes" if ok else "no", pack=form["pack"])
+            row.update(pass_mark=form["pass_mark"], passed="yes" if ok else "no")
         return row

@@ -10,6 +10,7 @@ assessment ends with the learner's total against the pass mark: passed or not ye
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 from pathlib import Path
@@ -19,7 +20,7 @@ from nbformat.v4 import new_markdown_cell, new_output
 from nbgrader.preprocessors.base import NbGraderPreprocessor
 
 from course import responses
-from course.loader import shipped_course
+from course.loader import keyed_course
 from course.model import Question
 from course.paper import PAPER_FILE, Paper, learner_paper
 from course.render.assignment import ASK_SUFFIX
@@ -91,7 +92,7 @@ class HideTests(NbGraderPreprocessor):
             self.answers = {}
         self.paper = _paper(folder, resources.get("nbgrader", {}).get("student", ""))
         nb, resources = super().preprocess(nb, resources)
-        if self.paper is not None:
+        if self.paper is not None and self.paper.pass_mark is not None:
             info = resources.get("nbgrader", {})
             got, total = info.get("score"), info.get("max_score")
             if got is not None and total:
@@ -116,7 +117,12 @@ class HideTests(NbGraderPreprocessor):
     def _question(self, question_id: str):
         if self.paper is not None:
             return next((q for q in self.paper.questions if q.id == question_id), None)
-        return shipped_course().find_question(question_id)
+        return _keyed().find_question(question_id)  # a quiz in a content file (old style)
+
+
+@functools.cache
+def _keyed():
+    return keyed_course()
 
 
 def _paper(folder: Path, student: str) -> Paper | None:

@@ -7,12 +7,13 @@ id) and from the course's module quizzes otherwise. Every reason is safe to show
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 from pathlib import Path
 
 from course import responses
-from course.loader import shipped_course
+from course.loader import keyed_course
 from course.pack import PACK_FILE, cached_pack, score_slot
 from course.paper import PAPER_FILE
 from course.scoring import Response, Result, result
@@ -80,6 +81,12 @@ def score(
         pack = cached_pack(pack_dir)
         if assignment in pack.assessments:
             return score_slot(pack, assignment, grade_id, student, answer)
-    _, quiz = shipped_course().quiz(assignment)
-    question = next(q for q in quiz.questions if q.id == grade_id)
+    question = _content_question(assignment, grade_id)  # a quiz still in a content file
     return result(question.correct_ids, question.option_ids, question.points, answer)
+
+
+@functools.cache
+def _content_question(assignment: str, grade_id: str):
+    _, quiz = keyed_course().quiz(assignment)
+    return next(q for q in quiz.questions if q.id == grade_id)
+

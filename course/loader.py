@@ -170,8 +170,29 @@ def _read_all(base: Path, report: _Report) -> None:
             report.lines.append(f"{name}: missing; expected it beside the module files")
 
 
-def load_course(content_dir: Path | None = None) -> Course:
-    """Load every content file under ``content_dir`` and check it.
+def _with_quizzes(modules: list[tuple[Path, Module]], pack_dir: Path) -> list[str]:
+    """Give each module its graded quiz from the assessment pack (in place); problems as lines."""
+    from course.pack import PACK_FILE, load_pack
+
+    if not (pack_dir / PACK_FILE).is_file():
+        return []
+    pack = load_pack(pack_dir)
+    lines = []
+    for k, (path, module) in enumerate(modules):
+        for a in pack.assessments.values():
+            if a.module != module.id:
+                continue
+            if module.quiz is not None:
+                lines.append(f"{path.name}: has a quiz, and so does the assessment pack ({a.id})")
+                continue
+            quiz = Quiz(id=a.id, title=a.title, questions=[s.items[0] for s in a.slots])
+            modules[k] = (path, module.model_copy(update={"quiz": quiz}))
+    return lines
+
+
+def load_course(content_dir: Path | None = None, pack_dir: Path | None = None) -> Course:
+    """Load every content file under ``content_dir`` and check it, with the module quizzes from
+    the assessment pack in ``pack_dir`` (none: the learner's kernel, which never loads keys).
 
     Raises:
         ContentError: with one line per problem, naming file, line, object id and field.
@@ -194,11 +215,14 @@ def load_course(content_dir: Path | None = None) -> Course:
             special[path.name] = result
     if report.lines or len(special) < len(SPECIAL):
         raise ContentError(report.lines)
+    if pack_dir is not None:
+        report.lines += _with_quizzes(modules, pack_dir)
     manifest: Manifest = special[MANIFEST_FILE]
     guidance = {p.id: p.point for p in special[GUIDANCE_FILE].points}
     signposting: Signposting = special[SIGNPOSTING_FILE]
+    graded = pack_dir is not None or any(m.quiz for _, m in modules)
     for path, module in modules:
-        report.add(module_checks(path, module, set(guidance), signposting))
+        report.add(module_checks(path, module, set(guidance), signposting, graded))
     manifest_path = base / MANIFEST_FILE
     report.add(course_checks(manifest_path, manifest, modules))
     if report.lines:
@@ -213,5 +237,14 @@ def load_course(content_dir: Path | None = None) -> Course:
 
 @functools.cache
 def shipped_course() -> Course:
-    """The package's own content, loaded once per process (what the widgets use)."""
+    """The package's own content without any key, loaded once per process (what the learner's
+    widgets use): graded quizzes are not in it, only in the assessment pack."""
     return load_course()
+
+
+def keyed_course(content_dir: Path | None = None) -> Course:
+    """The content with its graded quizzes from the assessment pack ($COURSE_PACK, or
+    autograder/pack here): what the build, validation and trainers' commands use."""
+    from course.pack import default_pack_dir
+
+    return load_course(content_dir, default_pack_dir())

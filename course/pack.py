@@ -36,7 +36,9 @@ class Slot(Strict):
     """One place on a paper, filled by one item drawn from its pool."""
 
     id: Id = Field(description="Stable id, unique in the pack; the nbgrader grade_id.")
-    objective: int = Field(ge=1, description="1-based index into the module's objectives.")
+    objective: int | None = Field(
+        None, ge=1, description="1-based index into the module's objectives (pooled slots)."
+    )
     guidance: list[GuidanceId] = Field(min_length=1, max_length=MAX_TAGS)
     kind: str = Field(description="single or multiple; every item of the pool has it.")
     points: int = Field(ge=1, le=10, description="Marks for the slot; every item has them.")
@@ -50,7 +52,7 @@ class Slot(Strict):
                     f"item {i + 1} ({item.id}) is {item.kind} for {item.points} points; every item "
                     f"of the pool must be {self.kind} for {self.points}"
                 )
-            if item.kind == "true_false":
+            if item.kind == "true_false" and len(self.items) > 1:
                 raise ValueError(f"item {item.id}: true/false items are too easy to guess here")
         shapes = {(len(q.options), len(q.correct_ids)) for q in self.items}
         if len(shapes) > 1:
@@ -64,7 +66,7 @@ class Slot(Strict):
                         "ids must differ across a pool so one paper's answers never fit another"
                     )
                 seen[option_id] = item.id
-                if len(option_id) == 1:
+                if len(option_id) == 1 and len(self.items) > 1:
                     raise ValueError(f"item {item.id}: option id '{option_id}' is a position")
         return self
 
@@ -73,6 +75,7 @@ class PoolFile(Strict):
     """One file of an assessment: the slots that assess one module."""
 
     module: Id
+    title: str | None = Field(None, description="A module quiz's title.")
     slots: list[Slot] = Field(min_length=1)
 
 
@@ -80,7 +83,10 @@ class AssessmentEntry(Strict):
     """An assessment as pack.yaml lists it."""
 
     title: str
-    pass_mark: float = Field(0.8, gt=0, le=1, description="Share of marks needed to pass.")
+    module: Id | None = Field(None, description="The module whose graded quiz this is, if any.")
+    pass_mark: float | None = Field(
+        None, gt=0, le=1, description="Share of marks needed to pass (none for a module quiz)."
+    )
     min_items_per_pool: int = Field(1, ge=1)
     files: list[str] = Field(min_length=1, description="Pool files, relative to the pack.")
 
@@ -109,9 +115,10 @@ class Assessment:
 
     id: str
     title: str
-    pass_mark: float
+    pass_mark: float | None
     slots: list[Slot]
     modules: dict[str, str]  # slot id -> module id
+    module: str | None = None  # the module whose graded quiz this is
 
     @property
     def max_points(self) -> int:
@@ -227,7 +234,9 @@ def load_pack(path: Path | None = None) -> Pack:
                 slot_ids.add(s.id)
                 slots.append(s)
                 modules[s.id] = pool.module
-        assessments[aid] = Assessment(aid, entry.title, entry.pass_mark, slots, modules)
+        assessments[aid] = Assessment(
+            aid, entry.title, entry.pass_mark, slots, modules, entry.module
+        )
     if lines:
         raise ContentError(lines)
     return Pack(base, head.id, head.version, head.public, head.paper_key, assessments, warnings)
@@ -281,15 +290,25 @@ def score_slot(
 # --- the public form ----------------------------------------------------------------------------
 
 
-def public_form(pack: Pack, assessment_id: str) -> dict:
+def assessment_from_quiz(quiz, module_id: str) -> Assessment:
+    """A quiz written in a module's content file (the old place) as an assessment of fixed
+    questions, so that it is built and shown like the pack's."""
+    slots = [
+        Slot(id=q.id, guidance=q.guidance, kind=q.kind, points=q.points, items=[q])
+        for q in quiz.questions
+    ]
+    return Assessment(quiz.id, quiz.title, None, slots, {s.id: module_id for s in slots}, module_id)
+
+
+def public_form(assessment: Assessment, label: str, paper_key: str) -> dict:
     """Everything a learner's page needs to show any paper, and no key or feedback."""
-    a = pack.assessment(assessment_id)
+    a = assessment
     return {
         "assessment": a.id,
         "title": a.title,
-        "pack": pack.label,
+        "pack": label,
         "pass_mark": a.pass_mark,
-        "paper_key": pack.paper_key,
+        "paper_key": paper_key,
         "slots": [
             {
                 "id": s.id,
@@ -307,3 +326,8 @@ def public_form(pack: Pack, assessment_id: str) -> dict:
             for s in a.slots
         ],
     }
+
+
+def pack_form(pack: Pack, assessment_id: str) -> dict:
+    """The public form of one of the pack's assessments."""
+    return public_form(pack.assessment(assessment_id), pack.label, pack.paper_key)

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 PAPER_FILE = "paper.json"
+#: Beside the learner pages: one public form per module quiz, named after the quiz.
+PAPERS_DIR = "papers"
 
 
 def _digest(paper_key: str, *parts: str) -> bytes:
@@ -89,7 +91,7 @@ def learner_paper(form: dict, learner: str) -> Paper:
     return Paper(aid, form["title"], form["pack"], form["pass_mark"], questions)
 
 
-def read_form(directory: Path | None = None) -> dict:
-    """The public form beside the notebook (OSError or ValueError if missing or broken)."""
-    path = (directory or Path.cwd()) / PAPER_FILE
-    return json.loads(path.read_text(encoding="utf-8"))
+def read_form(path: Path | None = None) -> dict:
+    """A public form: ``path``, or paper.json beside the notebook (OSError or ValueError if
+    missing or broken)."""
+    return json.loads((path or Path.cwd() / PAPER_FILE).read_text(encoding="utf-8"))

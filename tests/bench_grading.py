@@ -15,7 +15,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from course.loader import load_course
+from course.loader import keyed_course as load_course
+from course.paper import PAPER_FILE, learner_paper, read_form
 from course.responses import ResponseStore
 from tests.conftest import build_copy, run_nbgrader
 
@@ -32,29 +33,27 @@ def main() -> None:
     parser.add_argument("--assignment", default="communities_quiz")
     opts = parser.parse_args()
     course = load_course()
-    _, quiz = course.quiz(opts.assignment)
+    aid = opts.assignment
     rng = random.Random(0)
     with tempfile.TemporaryDirectory() as tmp:
         root = build_copy(course, Path(tmp)) / "autograder"
-        timed(root, "generate_assignment", quiz.id)
-        release = root / "release" / quiz.id / f"{quiz.id}.ipynb"
+        timed(root, "generate_assignment", aid)
+        release = root / "release" / aid
+        form = read_form(release / PAPER_FILE)
         for n in range(opts.learners):
-            folder = root / "submitted" / f"learner{n:03d}" / quiz.id
-            folder.mkdir(parents=True)
-            shutil.copy(release, folder)
+            learner = f"learner{n:03d}"
+            folder = root / "submitted" / learner / aid
+            shutil.copytree(release, folder)
             store = ResponseStore(folder)
-            for q in quiz.questions:
-                store.save(
-                    q.id,
-                    rng.choice(q.option_ids)
-                    if q.kind != "multiple"
-                    else rng.sample(q.option_ids, 2),
-                )
-        autograde = timed(root, "autograde", quiz.id)
-        feedback = timed(root, "generate_feedback", quiz.id)
+            paper = learner_paper(form, learner)
+            for q in paper.questions:
+                ids = q.option_ids
+                store.save(q.id, rng.choice(ids) if q.kind != "multiple" else rng.sample(ids, 2))
+        autograde = timed(root, "autograde", aid)
+        feedback = timed(root, "generate_feedback", aid)
         export = timed(root, "export")
     n = opts.learners
-    print(f"{n} learners, assignment {quiz.id} ({len(quiz.questions)} questions)")
+    print(f"{n} learners, assignment {aid} ({len(paper.questions)} questions)")
     print(f"autograde {autograde:.1f} s ({autograde / n:.2f} s per learner)")
     print(f"generate_feedback {feedback:.1f} s, export {export:.1f} s")
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from playwright.async_api import async_playwright
 
-from course.loader import load_course
+from course.loader import keyed_course as load_course
 from course.render import build
 from course.server.identity import COOKIE
 from course.store import open_store

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from course.loader import load_course
+from course.loader import keyed_course as load_course
 from course.render import build
 from course.store import open_store
 from tests.browser import (

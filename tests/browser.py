@@ -193,10 +193,22 @@ def play_scenario(page, sc) -> str:
     return ending.inner_text()
 
 
-def answer_quiz(page, module) -> dict:
-    """Answer every graded question by clicking; return what responses.json should then hold."""
+REPO = Path(__file__).resolve().parent.parent
+
+
+def paper_for(module, learner: str):
+    """The module quiz as this learner's page shows it (their own order of options)."""
+    from course.paper import PAPERS_DIR, learner_paper, read_form
+
+    form = read_form(REPO / "notebooks" / PAPERS_DIR / f"{module.quiz.id}.json")
+    return learner_paper(form, learner)
+
+
+def answer_quiz(page, module, learner: str) -> dict:
+    """Answer every graded question by clicking; return what the learner's record (or
+    responses.json) should then hold."""
     expected = {}
-    for q in module.quiz.questions:
+    for q in paper_for(module, learner).questions:
         if q.kind == "multiple":
             boxes = page.locator(f".course-{q.id}-answer input[type=checkbox]")
             boxes.nth(0).check()

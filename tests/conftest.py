@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from course.loader import Course, load_course
+from course.loader import Course, keyed_course
 from course.render import build
 
 REPO = Path(__file__).resolve().parent.parent
@@ -27,7 +27,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 @pytest.fixture(scope="session")
 def course() -> Course:
     """The content shipped in the package, validated."""
-    return load_course()
+    return keyed_course()
 
 
 @pytest.fixture(scope="session")

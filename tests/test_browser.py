@@ -122,7 +122,7 @@ def test_graded_quiz_saves_to_the_learners_store(page, module, store):
     """Does answering the graded quiz in the browser save each answer to this learner's record
     (and nowhere beside the notebook)?"""
     store.delete_data(LEARNER)
-    expected = answer_quiz(page, module)
+    expected = answer_quiz(page, module, LEARNER)
     assert wait_for(lambda: store.get(LEARNER, "answer") == expected or None)
     assert store.get(LEARNER, "answer") == expected
     last = module.quiz.questions[-1]

@@ -12,8 +12,14 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from course.render import build, outputs, pictures, stale
+from course.render import build, course_pack, outputs, pictures, stale
 from tests.conftest import GOLDENS, REPO
+
+
+def repo_outputs(course) -> dict[Path, str]:
+    """What `python -m course build` writes here: the content with the repository's pack."""
+    return outputs(course, course_pack(REPO))
+
 
 SOURCE = Path("autograder/source")
 
@@ -96,13 +102,13 @@ def test_an_unchanged_picture_is_not_redrawn(tmp_path, course):
 def test_goldens(course, request):
     """Are the nbgrader source notebooks equal to tests/goldens (`pytest --update-goldens`
     rewrites them)? The learner pages need no golden: they are committed in notebooks/."""
-    sources = {rel: text for rel, text in outputs(course).items() if SOURCE in rel.parents}
+    sources = {rel: text for rel, text in repo_outputs(course).items() if SOURCE in rel.parents}
     if request.config.getoption("--update-goldens"):
         shutil.rmtree(GOLDENS, ignore_errors=True)
         for rel, text in sources.items():
             (GOLDENS / rel).parent.mkdir(parents=True, exist_ok=True)
             (GOLDENS / rel).write_text(text)
-    golden = {p.relative_to(GOLDENS) for p in GOLDENS.rglob("*.ipynb")}
+    golden = {p.relative_to(GOLDENS) for p in GOLDENS.rglob("*") if p.is_file()}
     assert golden == set(sources)
     for rel, text in sources.items():
         assert (GOLDENS / rel).read_text() == text, rel
@@ -110,7 +116,7 @@ def test_goldens(course, request):
 
 def test_one_notebook_per_module_and_one_assignment_per_quiz(course):
     """Does the build produce a learner notebook per module and an nbgrader source per quiz?"""
-    names = {str(p) for p in outputs(course)}
+    names = {str(p) for p in repo_outputs(course)}
     for module in course.modules.values():
         assert f"notebooks/{module.id}.ipynb" in names
         if module.quiz:
@@ -121,7 +127,7 @@ def test_one_notebook_per_module_and_one_assignment_per_quiz(course):
 def test_assignment_cells_are_locked_grade_cells(course):
     """Is each graded question a locked grade cell with its points and no key anywhere?"""
     for _, quiz in course.quizzes:
-        text = outputs(course)[SOURCE / quiz.id / f"{quiz.id}.ipynb"]
+        text = repo_outputs(course)[SOURCE / quiz.id / f"{quiz.id}.ipynb"]
         nb = nbformat.reads(text, as_version=4)
         grade_cells = {
             c.metadata.nbgrader["grade_id"]: c
@@ -140,16 +146,14 @@ def test_assignment_cells_are_locked_grade_cells(course):
 
 
 def test_key_command_prints_the_answer_key(course):
-    """Does `python -m course key` print {id: {options, correct, points}} for every question?"""
+    """Does `python -m course key` print {question: correct option id or ids} for each quiz?"""
     for _, quiz in course.quizzes:
         result = run_course("key", quiz.id)
         assert result.returncode == 0, result.stderr
         key = json.loads(result.stdout)
         assert list(key) == [q.id for q in quiz.questions]
         for q in quiz.questions:
-            assert key[q.id] == {
-                "options": q.option_ids, "correct": q.correct_ids, "points": q.points
-            }  # fmt: skip
+            assert key[q.id] == (q.correct_ids if q.kind == "multiple" else q.correct_ids[0])
 
 
 def test_key_command_names_unknown_assignment():
@@ -162,7 +166,9 @@ def test_key_command_names_unknown_assignment():
 def test_learner_pages_hide_code_and_hold_no_quiz_key(course):
     """Does every learner page collapse its code and hold no graded option's feedback?"""
     for module in course.modules.values():
-        nb = nbformat.reads(outputs(course)[Path(f"notebooks/{module.id}.ipynb")], as_version=4)
+        nb = nbformat.reads(
+            repo_outputs(course)[Path(f"notebooks/{module.id}.ipynb")], as_version=4
+        )
         text = json.dumps(nb)
         for q in module.graded:
             for o in q.options:
@@ -176,7 +182,7 @@ def test_pages_link_in_course_order(course):
     """Does each page say where it sits in the course and link to the next module?"""
     ids = list(course.modules)
     for number, mid in enumerate(ids, start=1):
-        nb = nbformat.reads(outputs(course)[Path(f"notebooks/{mid}.ipynb")], as_version=4)
+        nb = nbformat.reads(repo_outputs(course)[Path(f"notebooks/{mid}.ipynb")], as_version=4)
         first, last = nb.cells[0].source, nb.cells[-1].source
         assert f"Module {number} of {len(ids)}" in first
         if number < len(ids):
@@ -190,5 +196,5 @@ def test_content_note_opens_the_page(course, module_id):
     """Does a module with a content note show it in its first cell, before any lesson?"""
     module = course.module(module_id)
     assert module.content_note
-    nb = nbformat.reads(outputs(course)[Path(f"notebooks/{module_id}.ipynb")], as_version=4)
+    nb = nbformat.reads(repo_outputs(course)[Path(f"notebooks/{module_id}.ipynb")], as_version=4)
     assert "**Content note.**" in nb.cells[0].source

@@ -13,6 +13,7 @@ import pytest
 
 from course.coverage import MIN_ITEMS, coverage
 from course.loader import default_content_dir
+from tests.conftest import REPO
 
 
 def run_coverage(*args: str) -> subprocess.CompletedProcess:
@@ -60,12 +61,15 @@ def test_json_names_real_lessons_and_items(course):
         assert not set(entry["items"]) & practice, g
 
 
-def test_a_gap_fails_the_command(tmp_path):
-    """With every G42 tag removed from a copy of the content, does the command exit 1 and name
-    G42's gap?"""
+def test_a_gap_fails_the_command(tmp_path, monkeypatch):
+    """With every G42 tag removed from a copy of the content and of the pack's quizzes, does the
+    command exit 1 and name G42's gap?"""
     content = tmp_path / "content"
     shutil.copytree(default_content_dir(), content)
-    for path in content.glob("*.yaml"):
+    pack = tmp_path / "pack"
+    shutil.copytree(REPO / "autograder" / "pack", pack)
+    monkeypatch.setenv("COURSE_PACK", str(pack))
+    for path in [*content.glob("*.yaml"), *pack.glob("*/*.yaml")]:
         text = re.sub(r"\[G42\]", "[G17]", path.read_text())
         text = re.sub(r", G42\b", "", text)
         text = re.sub(r"\[G42, ", "[", text)

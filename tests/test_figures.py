@@ -10,7 +10,8 @@ import pytest
 from pydantic import TypeAdapter
 
 from course.model.figure import Figure
-from course.render import figures, outputs, pictures
+from course.render import course_pack, figures, outputs, pictures
+from tests.conftest import REPO
 
 MODULES = [("First module", 10), ("Second module with a longer title", 40)]
 SAMPLES = {
@@ -100,7 +101,7 @@ def test_unreadable_image_has_no_hash(tmp_path):
 
 def test_every_picture_is_shown_with_its_alt_text(course):
     """Does every module page show each of its pictures with the alt text from the content?"""
-    built = outputs(course)
+    built = outputs(course, course_pack(REPO))
     assert pictures(course), "the course has no pictures"
     for rel, fig in pictures(course).items():
         module = next(

@@ -62,7 +62,7 @@ def test_same_behaviour_in_jupyterlab(course, built, tmp_path):
         right = q.option_ids.index(q.correct_ids[0])
         assert "✔ Correct." in answer_knowledge_question(page, q, right)
         assert "You scored" in play_scenario(page, module.scenarios[0])
-        expected = answer_quiz(page, module)
+        expected = answer_quiz(page, module, "local")
         assert saved(store, expected) == expected
         page.screenshot(path=ARTIFACTS / "answered.png")
 

@@ -16,6 +16,7 @@ from tests.browser import (
     CHROMIUM_FLAGS,
     chromium_path,
     course_server,
+    paper_for,
     wait_until_interactive_async,
     widget_count,
 )
@@ -26,14 +27,14 @@ pytestmark = pytest.mark.slow
 LEARNERS = 20
 
 
-def answers_for(module, n: int) -> dict:
+def answers_for(paper, n: int) -> dict:
     """Learner n's answers: a different option (or pair of options) for each learner."""
     chosen = {}
-    for i, q in enumerate(module.quiz.questions):
+    for i, q in enumerate(paper.questions):
         ids = q.option_ids
         if q.kind == "multiple":
             pair = {(n + i) % len(ids), (n + i + 1) % len(ids)}
-            chosen[q.id] = [ids[k] for k in sorted(pair)]  # saved in the options' order
+            chosen[q.id] = [ids[k] for k in sorted(pair)]  # saved in the order shown
         else:
             chosen[q.id] = ids[(n + i) % len(ids)]
     return chosen
@@ -51,8 +52,9 @@ async def learner_visit(browser, base: str, store, module, n: int) -> dict:
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     await page.goto(f"{base}/voila/render/{module.id}.ipynb", timeout=300_000)
     rendered = await wait_until_interactive_async(page, module)
-    mine = answers_for(module, n)
-    for q in module.quiz.questions:
+    paper = paper_for(module, learner_id)
+    mine = answers_for(paper, n)
+    for q in paper.questions:
         kind = "checkbox" if q.kind == "multiple" else "radio"
         boxes = page.locator(f".course-{q.id}-answer input[type={kind}]")
         picked = mine[q.id] if isinstance(mine[q.id], list) else [mine[q.id]]

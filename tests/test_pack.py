@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from course.pack import learner_item, learner_key, load_pack, pool_key, public_form, score_slot
+from course.pack import learner_item, learner_key, load_pack, pack_form, pool_key, score_slot
 from course.paper import learner_paper
 from course.problems import ContentError
 from tests.conftest import REPO
@@ -37,7 +37,7 @@ def test_final_assessment_has_enough_slots_and_pools(pack, course):
 
 def test_papers_are_fixed_per_learner_and_differ_between_learners(pack):
     final = pack.assessment(FINAL)
-    form = public_form(pack, FINAL)
+    form = pack_form(pack, FINAL)
     a1, a2 = learner_paper(form, "alice"), learner_paper(form, "alice")
     assert a1 == a2
     papers = {tuple(q.prompt for q in learner_paper(form, f"l{n}").questions) for n in range(20)}
@@ -53,7 +53,7 @@ def test_papers_are_fixed_per_learner_and_differ_between_learners(pack):
 
 
 def test_public_form_holds_no_key_or_feedback(pack):
-    text = json.dumps(public_form(pack, FINAL))
+    text = json.dumps(pack_form(pack, FINAL))
     assert '"correct"' not in text and '"feedback"' not in text
     for slot in pack.assessment(FINAL).slots:
         for item in slot.items:

@@ -159,7 +159,7 @@ def test_a_forged_learner_header_is_overwritten(base, store, browser, module):
         pg.goto(f"{base}/voila/render/{module.id}.ipynb")
         wait_until_interactive(pg, module)
         assert "Forger" in pg.inner_text(".course-who")
-        expected = answer_quiz(pg, module)
+        expected = answer_quiz(pg, module, "forger")
         last = module.quiz.questions[-1]
         pg.locator(f".course-{last.id}-status").get_by_text("saved").wait_for(timeout=10_000)
     assert store.get("forger", "answer") == expected

@@ -8,10 +8,18 @@ from pathlib import Path
 
 from course.loader import Course
 from course.model.figure import FigureBase
-from course.pack import PACK_FILE, Pack, default_pack_dir, load_pack, public_form
-from course.paper import PAPER_FILE
+from course.pack import (
+    PACK_FILE,
+    Assessment,
+    Pack,
+    assessment_from_quiz,
+    default_pack_dir,
+    load_pack,
+    public_form,
+)
+from course.paper import PAPER_FILE, PAPERS_DIR
 from course.render import figures
-from course.render.assignment import answer_key, assignment_notebook, paper_notebook
+from course.render.assignment import answer_key, paper_notebook
 from course.render.cells import dumps
 from course.render.learner import IMAGES, course_map_table, learner_notebook
 from course.render.reference import authoring_reference
@@ -42,16 +50,21 @@ def course_pack(root: Path) -> Pack | None:
 def outputs(course: Course, pack: Pack | None = None) -> dict[Path, str]:
     """Every built text file, as a path relative to the repository root and its text."""
     files = {}
-    for assessment in pack.assessments.values() if pack else []:
+    assessments: list[tuple[Assessment, str, str]] = []  # with the label and key of its pack
+    if pack:
+        assessments += [(a, pack.label, pack.paper_key) for a in pack.assessments.values()]
+    for module, quiz in course.quizzes:
+        if not pack or quiz.id not in pack.assessments:  # a quiz in a content file (old style)
+            assessments.append((assessment_from_quiz(quiz, module.id), "content", "content"))
+    for assessment, label, key in assessments:
         folder = Path("autograder/source") / assessment.id
         files[folder / f"{assessment.id}.ipynb"] = dumps(paper_notebook(assessment))
-        form = public_form(pack, assessment.id)
-        files[folder / PAPER_FILE] = json.dumps(form, indent=1, ensure_ascii=False) + "\n"
+        form = json.dumps(public_form(assessment, label, key), indent=1, ensure_ascii=False)
+        files[folder / PAPER_FILE] = form + "\n"
+        if assessment.module:  # the module's own page shows it too
+            files[Path("notebooks") / PAPERS_DIR / f"{assessment.id}.json"] = form + "\n"
     for module in course.modules.values():
         files[Path("notebooks") / f"{module.id}.ipynb"] = dumps(learner_notebook(course, module))
-    for module, quiz in course.quizzes:
-        path = Path("autograder/source") / quiz.id / f"{quiz.id}.ipynb"
-        files[path] = dumps(assignment_notebook(module))
     files[Path("notebooks/README.md")] = INDEX.format(
         title=course.title, table=course_map_table(course)
     )

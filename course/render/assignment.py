@@ -11,10 +11,10 @@ import math
 
 from nbformat import NotebookNode
 
-from course.model import Module, Quiz
+from course.model import Quiz
 from course.pack import Assessment
 from course.render.cells import code, markdown, nbgrader_meta, notebook
-from course.render.learner import QUIZ_INTRO, SETUP_SOURCE
+from course.render.learner import SETUP_SOURCE
 
 #: Suffix of the grade_id of the locked cell that shows a question's widget.
 ASK_SUFFIX = "-ask"
@@ -41,50 +41,35 @@ def answer_key(quiz: Quiz) -> dict[str, dict]:
     }
 
 
-def assignment_notebook(module: Module) -> NotebookNode:
-    """The nbgrader source notebook for a module's graded quiz."""
-    quiz = module.quiz
-    intro = (
-        f"# {quiz.title}\n\n{QUIZ_INTRO}\nThis quiz has {len(quiz.questions)} questions and "
-        f"{quiz.max_points} marks. If you are in JupyterLab, choose **Run > Run All Cells**, "
-        "answer every question, then submit the assignment."
-    )
-    cells = [
-        markdown(f"{quiz.id}-intro", intro, nbgrader=nbgrader_meta(f"{quiz.id}-intro")),
-        code(
-            f"{quiz.id}-setup",
-            SETUP_SOURCE,
-            nbgrader=nbgrader_meta(f"{quiz.id}-setup"),
-        ),
-    ]
-    for number, q in enumerate(quiz.questions, start=1):
-        ask = f'widgets.graded_question("{module.id}", "{q.id}", {number})'
-        cells += _pair(ask, q.id, number, q.points)
-    return notebook(cells, quiz.title)
-
-
 PAPER_INTRO = """\
 # {title}
 
-{n} questions, {marks} marks. To pass you need {mark:.0%} of the marks ({needed} or more).
+{n} questions, {marks} marks.{pass_line}
 
-Each learner gets their own paper: the questions are drawn for you from pools of equivalent
-questions, and the options are in your own order. You will not see whether an answer is right;
-each answer is saved the moment you choose it, and you can change it until you hand the paper in.
-Your trainer grades it and you see your result, with pass or fail, in your feedback.
-If you are in JupyterLab, choose **Run > Run All Cells** first.
+{how}You will not see whether an answer is right; each answer is saved the moment you choose it,
+and you can change it until you hand the paper in. Your trainer grades it and you see your result
+in your feedback. If you are in JupyterLab, choose **Run > Run All Cells** first.
 """
+POOLED = (
+    "Each learner gets their own paper: the questions are drawn for you from pools of "
+    "equivalent questions, and the options are in your own order. "
+)
 
 
 def paper_notebook(assessment: Assessment) -> NotebookNode:
     """The nbgrader source notebook for a pooled assessment: one slot per question."""
-    marks = assessment.max_points
+    marks, mark = assessment.max_points, assessment.pass_mark
+    pass_line = ""
+    if mark is not None:
+        needed = math.ceil(mark * marks - 1e-9)
+        pass_line = f" To pass you need {mark:.0%} of the marks ({needed} or more)."
+    pooled = any(len(s.items) > 1 for s in assessment.slots)
     intro = PAPER_INTRO.format(
         title=assessment.title,
         n=len(assessment.slots),
         marks=marks,
-        mark=assessment.pass_mark,
-        needed=math.ceil(assessment.pass_mark * marks - 1e-9),
+        pass_line=pass_line,
+        how=POOLED if pooled else "The options are in your own order. ",
     )
     aid = assessment.id
     cells = [

@@ -162,7 +162,7 @@ def learner_notebook(course: Course, module: Module) -> NotebookNode:
     if module.quiz:
         cells += [
             markdown(f"{mid}-quiz-intro", f"## {module.quiz.title}\n\n{QUIZ_INTRO}"),
-            code(module.quiz.id, f'widgets.graded_quiz("{mid}")'),
+            code(module.quiz.id, f'widgets.graded_quiz("{module.quiz.id}")'),
         ]
     cells.append(markdown(f"{mid}-next", _footer(course, module)))
     return notebook(cells, module.title)

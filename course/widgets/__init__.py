@@ -22,7 +22,7 @@ from course.learner import (
 )
 from course.loader import shipped_course
 from course.organisation import current_organisation
-from course.paper import Paper, learner_paper, read_form
+from course.paper import PAPERS_DIR, Paper, learner_paper, read_form
 from course.responses import ResponseStore
 from course.signpost import header_html
 from course.widgets.common import BAD, failure, guard_tracebacks, note
@@ -37,7 +37,6 @@ __all__ = [
     "KnowledgeCheck",
     "KnowledgeQuestion",
     "ScenarioPlayer",
-    "graded_question",
     "graded_quiz",
     "paper_header",
     "paper_question",
@@ -107,13 +106,14 @@ def scenario(module_id: str, scenario_id: str) -> w.Widget:
         return failure("The scenario", err)
 
 
-def graded_quiz(module_id: str, directory: Path | None = None) -> w.Widget:
-    """The module's whole graded quiz, saving to the learner's store (or, given ``directory``,
-    to responses.json there)."""
+def graded_quiz(quiz_id: str, directory: Path | None = None) -> w.Widget:
+    """A module's graded quiz as on this learner's paper (from ``papers/<quiz>.json`` beside the
+    page: no keys), saving to the learner's store (or, given ``directory``, responses.json)."""
     try:
-        questions = shipped_course().module(module_id).quiz.questions
+        form = read_form(Path.cwd() / PAPERS_DIR / f"{quiz_id}.json")
+        paper = learner_paper(form, paper_learner())
         store = ResponseStore(directory) if directory else StoredAnswers(current_session())
-        return GradedQuiz(questions, store)
+        return GradedQuiz(paper.questions, store)
     except Exception as err:
         return failure("The graded quiz", err)
 
@@ -126,15 +126,6 @@ def _recorder(kind: str):
         current_session().record(kind, key, value)
 
     return record
-
-
-def graded_question(module_id: str, question_id: str, number: int) -> w.Widget:
-    """One graded question (the nbgrader notebook shows one per cell, each before its test)."""
-    try:
-        question = shipped_course().module(module_id).question(question_id)
-        return GradedQuestion(question, number, ResponseStore())
-    except Exception as err:
-        return failure("This question", err)
 
 
 def paper_learner() -> str:
