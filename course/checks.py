@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 from course.coverage import MIN_ITEMS, collect
 from course.model import Manifest, Module, Scenario, Signposting
+from course.model.walk import course_ids, tagged
 from course.problems import Loc, Problem
 from course.scoring import best_from
 from course.text import strings
@@ -19,31 +19,12 @@ from course.text import strings
 Located = tuple[Path, Module]
 
 
-def _global_ids(module: Module) -> Iterator[tuple[str, Loc]]:
-    """Every id that must be unique across the whole course, with where it is."""
-    yield module.id, ("id",)
-    if module.quiz:
-        yield module.quiz.id, ("quiz", "id")
-        for i, q in enumerate(module.quiz.questions):
-            yield q.id, ("quiz", "questions", i, "id")
-    for i, s in enumerate(module.sections):
-        yield s.id, ("sections", i, "id")
-        if s.figure:
-            yield s.figure.id, ("sections", i, "figure", "id")
-    for i, p in enumerate(module.legal_points):
-        yield p.id, ("legal_points", i, "id")
-    for i, q in enumerate(module.knowledge_check):
-        yield q.id, ("knowledge_check", i, "id")
-    for i, sc in enumerate(module.scenarios):
-        yield sc.id, ("scenarios", i, "id")
-
-
 def duplicate_ids(modules: list[Located]) -> list[Problem]:
     """Ids used twice anywhere in the course (they travel as nbgrader grade_ids and file names)."""
     seen: dict[str, Path] = {}
     problems = []
     for path, module in modules:
-        for ident, loc in _global_ids(module):
+        for ident, loc in course_ids(module):
             if ident in seen:
                 first = seen[ident].name
                 msg = f"duplicate id '{ident}'; expected a unique id (first used in {first})"
@@ -53,26 +34,11 @@ def duplicate_ids(modules: list[Located]) -> list[Problem]:
     return problems
 
 
-def _tagged(module: Module) -> Iterator[tuple[str, Loc, list[str]]]:
-    """Every object that carries guidance ids: (kind, location, ids)."""
-    for i, s in enumerate(module.sections):
-        yield "section", ("sections", i), s.guidance
-    for i, p in enumerate(module.legal_points):
-        yield "legal point", ("legal_points", i), p.guidance
-    for i, q in enumerate(module.knowledge_check):
-        yield "practice question", ("knowledge_check", i), q.guidance
-    for i, q in enumerate(module.graded):
-        yield "graded question", ("quiz", "questions", i), q.guidance
-    for i, sc in enumerate(module.scenarios):
-        for k, step in enumerate(sc.steps):
-            yield "decision", ("scenarios", i, "steps", k), step.guidance
-
-
 def unknown_guidance(path: Path, module: Module, known: set[str]) -> list[Problem]:
     """Guidance ids that are not in guidance.yaml."""
     refs = [(g, ("covers", j)) for j, g in enumerate(module.covers)]
     refs += [
-        (g, (*loc, "guidance", j)) for _, loc, ids in _tagged(module) for j, g in enumerate(ids)
+        (g, (*loc, "guidance", j)) for _, loc, ids in tagged(module) for j, g in enumerate(ids)
     ]
     last = max(known, default="G00")
     return [
@@ -95,7 +61,7 @@ def untagged(path: Path, module: Module) -> list[Problem]:
                 else "(the module lists guidance in covers)"
             ),
         )
-        for kind, loc, ids in _tagged(module)
+        for kind, loc, ids in tagged(module)
         if not ids and (kind == "graded question" or module.covers)
     ]
 

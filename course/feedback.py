@@ -11,7 +11,6 @@ assessment ends with the learner's total against the pass mark: passed or not ye
 from __future__ import annotations
 
 import functools
-import html
 import json
 from pathlib import Path
 
@@ -20,12 +19,11 @@ from nbformat.v4 import new_markdown_cell, new_output
 from nbgrader.preprocessors.base import NbGraderPreprocessor
 
 from course import responses
+from course.kinds import plugin
 from course.loader import keyed_course
-from course.model import Question
 from course.paper import PAPER_FILE, Paper, learner_paper
 from course.render.assignment import ASK_SUFFIX
-from course.scoring import Response, chosen
-from course.text import md
+from course.scoring import Response
 
 #: Exceptions from course.grading whose messages are written to be shown to learners.
 SAFE_ERRORS = {"NotCorrect", "ResponseFileError", "NotScoredHere"}
@@ -54,15 +52,9 @@ def result_text(outputs: list[NotebookNode]) -> str:
     return "Correct."
 
 
-def answer_html(question: Question | object, answer: Response) -> str:
-    """The question and the learner's own answer, as HTML (no correctness, no feedback)."""
-    picked = chosen(answer)
-    texts = [html.escape(o.text) for o in question.options if o.id in picked]
-    if len(texts) > 1:
-        given = "<ul>" + "".join(f"<li>{t}</li>" for t in texts) + "</ul>"
-    else:
-        given = texts[0] if texts else "no answer saved"
-    return f"{md(question.prompt)}<div><strong>Your answer:</strong> {given}</div>"
+def answer_html(question, answer: Response) -> str:
+    """The question and the learner's own answer, as its kind shows it (never the key)."""
+    return plugin(question.kind).answer_html(question, answer)
 
 
 def is_test_cell(cell: NotebookNode) -> bool:

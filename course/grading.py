@@ -13,10 +13,11 @@ import os
 from pathlib import Path
 
 from course import responses
+from course.kinds import plugin
 from course.loader import keyed_course
 from course.pack import PACK_FILE, cached_pack, score_slot
 from course.paper import PAPER_FILE
-from course.scoring import Response, Result, result
+from course.scoring import Response, Result
 
 NOT_HANDED_IN = f"No {responses.RESPONSES_FILE} was handed in, so no answer could be scored."
 ELSEWHERE = (
@@ -82,11 +83,10 @@ def score(
         if assignment in pack.assessments:
             return score_slot(pack, assignment, grade_id, student, answer)
     question = _content_question(assignment, grade_id)  # a quiz still in a content file
-    return result(question.correct_ids, question.option_ids, question.points, answer)
+    return plugin(question.kind).score(question, answer)
 
 
 @functools.cache
 def _content_question(assignment: str, grade_id: str):
     _, quiz = keyed_course().quiz(assignment)
     return next(q for q in quiz.questions if q.id == grade_id)
-

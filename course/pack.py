@@ -20,13 +20,14 @@ from pathlib import Path
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 
+from course.kinds import plugin
 from course.lint import pool_warnings
 from course.loader import Parsed, parse
 from course.model.base import MAX_TAGS, GuidanceId, Id, Strict
 from course.model.question import Question
 from course.paper import variant_index
 from course.problems import ContentError, Problem, describe
-from course.scoring import Response, Result, result
+from course.scoring import Response, Result
 
 PACK_ENV = "COURSE_PACK"
 PACK_FILE = "pack.yaml"
@@ -260,9 +261,9 @@ def learner_item(pack: Pack, assessment: Assessment, slot: Slot, learner: str) -
 # --- keys and scores ----------------------------------------------------------------------------
 
 
-def key_of(item: Question) -> str | list[str]:
-    """The correct option id (single) or ids (multiple) of an item."""
-    return item.correct_ids if item.kind == "multiple" else item.correct_ids[0]
+def key_of(item: Question) -> object:
+    """An item's key, as its kind writes it (a choice item: the correct option id or ids)."""
+    return plugin(item.kind).key(item)
 
 
 def learner_key(pack: Pack, assessment_id: str, learner: str) -> dict[str, str | list[str]]:
@@ -284,7 +285,7 @@ def score_slot(
     a = pack.assessment(assessment_id)
     slot = a.slot(slot_id)
     item = learner_item(pack, a, slot, learner)
-    return result(item.correct_ids, item.option_ids, slot.points, answer)
+    return plugin(item.kind).score(item, answer, slot.points)
 
 
 # --- the public form ----------------------------------------------------------------------------
@@ -314,14 +315,7 @@ def public_form(assessment: Assessment, label: str, paper_key: str) -> dict:
                 "id": s.id,
                 "kind": s.kind,
                 "points": s.points,
-                "items": [
-                    {
-                        "id": item.id,
-                        "prompt": item.prompt,
-                        "options": [{"id": o.id, "text": o.text} for o in item.options],
-                    }
-                    for item in s.items
-                ],
+                "items": [plugin(item.kind).public(item) for item in s.items],
             }
             for s in a.slots
         ],

@@ -76,18 +76,18 @@ class Paper:
 
 def learner_paper(form: dict, learner: str) -> Paper:
     """This learner's paper from the public form."""
+    from course.kinds import plugin
+
     key, aid = form["paper_key"], form["assessment"]
     questions = []
     for slot in form["slots"]:
         items = slot["items"]
         item = items[variant_index(key, aid, slot["id"], learner, len(items))]
-        by_id = {o["id"]: Option(o["id"], o["text"]) for o in item["options"]}
-        order = option_order(key, aid, slot["id"], learner, list(by_id))
-        questions.append(
-            PaperQuestion(
-                slot["id"], slot["kind"], slot["points"], item["prompt"], [by_id[o] for o in order]
-            )
-        )
+
+        def order(ids: list[str], slot_id: str = slot["id"]) -> list[str]:
+            return option_order(key, aid, slot_id, learner, ids)
+
+        questions.append(plugin(slot["kind"]).for_learner(slot, item, order))
     return Paper(aid, form["title"], form["pack"], form["pass_mark"], questions)
 
 

@@ -43,7 +43,8 @@ def test_papers_are_fixed_per_learner_and_differ_between_learners(pack):
     papers = {tuple(q.prompt for q in learner_paper(form, f"l{n}").questions) for n in range(20)}
     assert len(papers) > 15
     orders = {
-        tuple(q.option_ids for q in learner_paper(form, f"l{n}").questions) for n in range(20)
+        tuple(tuple(q.option_ids) for q in learner_paper(form, f"l{n}").questions)
+        for n in range(20)
     }
     assert len(orders) > 15
     # the page shows exactly the item grading scores, in an order of its own

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated
+from typing import Annotated, ClassVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, StringConstraints
 
@@ -32,9 +32,16 @@ Markdown = Annotated[str, StringConstraints(min_length=1)]
 
 
 class Strict(BaseModel):
-    """A content object: unknown fields are errors, values are immutable once loaded."""
+    """A content object: unknown fields are errors, values are immutable once loaded.
+
+    Two class attributes tell the generic checks (course.model.walk) what an object is: its id
+    must be unique in the whole course (``UNIQUE_IN_COURSE``), and what to call it when it
+    carries guidance ids (``TAG_LABEL``).
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    UNIQUE_IN_COURSE: ClassVar[bool] = False
+    TAG_LABEL: ClassVar[str] = ""
 
 
 def is_id(text: str) -> bool:

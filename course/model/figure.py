@@ -6,7 +6,7 @@ course/render/figures.py lays them out, so the text in a picture and its alt tex
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field, StringConstraints, model_validator
 
@@ -22,6 +22,8 @@ Line = Annotated[str, StringConstraints(min_length=1, max_length=90)]
 class FigureBase(Strict):
     """What every picture has: a file name, a title drawn on it, and words for those who can't
     see it."""
+
+    UNIQUE_IN_COURSE: ClassVar[bool] = True
 
     id: Id = Field(description="Stable id, unique in the course; names the image file.")
     title: str = Field(

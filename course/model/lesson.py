@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import Field, HttpUrl
 
@@ -24,6 +24,9 @@ class Source(Strict):
 class LegalPoint(Strict):
     """A statement of law or statutory guidance, with its sources and review date."""
 
+    UNIQUE_IN_COURSE: ClassVar[bool] = True
+    TAG_LABEL: ClassVar[str] = "legal point"
+
     id: Id = Field(description="Stable id, unique in the course.")
     title: str = Field(min_length=1, description="Short name of the legal point.")
     body: Markdown = Field(description="The point, in the course's own words (Markdown).")
@@ -34,6 +37,9 @@ class LegalPoint(Strict):
 
 class Section(Strict):
     """One part of the lesson."""
+
+    UNIQUE_IN_COURSE: ClassVar[bool] = True
+    TAG_LABEL: ClassVar[str] = "section"
 
     id: Id = Field(description="Stable id, unique in the course.")
     title: str = Field(min_length=1, description="Section heading.")
@@ -53,6 +59,8 @@ class Section(Strict):
 class Quiz(Strict):
     """The module's graded quiz: one nbgrader assignment."""
 
+    UNIQUE_IN_COURSE: ClassVar[bool] = True
+
     id: Id = Field(description="The nbgrader assignment id, unique in the course.")
     title: str = Field(min_length=1, description="Title shown to learners and trainers.")
     questions: list[Question] = Field(min_length=1, description="Graded questions, no feedback.")
@@ -65,6 +73,8 @@ class Quiz(Strict):
 
 class Module(Strict):
     """A course module: what a learner reads, practises and is graded on."""
+
+    UNIQUE_IN_COURSE: ClassVar[bool] = True
 
     schema_version: int = Field(description="Version of this file format; currently 2.")
     id: Id = Field(description="Stable id, unique in the course; names the learner notebook.")

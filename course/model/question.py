@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import Field, ValidationInfo, field_validator
 
@@ -22,6 +22,9 @@ class Option(Strict):
 
 class Question(Strict):
     """A question with options; used for knowledge checks and graded quizzes alike."""
+
+    UNIQUE_IN_COURSE: ClassVar[bool] = True
+    TAG_LABEL: ClassVar[str] = "question"
 
     id: Id = Field(description="Stable id, unique in the course; the nbgrader grade_id.")
     kind: QuestionKind = Field(

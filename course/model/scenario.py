@@ -7,6 +7,8 @@ and the debrief at the end repeats what followed from each decision the learner 
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from pydantic import Field
 
 from course.model.base import MAX_TAGS, GuidanceId, Id, Markdown, Strict
@@ -29,6 +31,8 @@ class Choice(Strict):
 class Step(Strict):
     """A point in the story where the learner decides."""
 
+    TAG_LABEL: ClassVar[str] = "decision"
+
     id: Id = Field(description="Stable id, unique within its scenario (steps and endings).")
     text: Markdown = Field(description="What happens, and what the learner must decide.")
     guidance: list[GuidanceId] = Field(
@@ -49,6 +53,8 @@ class Ending(Strict):
 
 class Scenario(Strict):
     """A branching story; fictional, and it says so."""
+
+    UNIQUE_IN_COURSE: ClassVar[bool] = True
 
     id: Id = Field(description="Stable id, unique in the course.")
     title: str = Field(min_length=1, description="The scenario's title.")

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import ipywidgets as w
 
+from course.kinds import plugin
 from course.learner import SaveError, StoredAnswers
 from course.model import Question
 from course.responses import ResponseStore
-from course.widgets.common import BAD, AnswerControl, md, note, tagged
+from course.widgets.common import BAD, md, note, tagged
 
 SAVED = "Your answer is saved."
 NOT_YET = "Not answered yet."
@@ -24,7 +25,7 @@ class GradedQuestion(w.VBox):
         self.question, self.store = question, store
         points = f"{question.points} mark{'s' if question.points != 1 else ''}"
         self.prompt = w.HTML(f"<h3>Question {number} ({points})</h3>{md(question.prompt)}")
-        self.control = AnswerControl(question)
+        self.control = plugin(question.kind).control(question)
         self.status = w.HTML()
         saved = store.answers.get(question.id)
         self.control.set(saved)  # before observing: showing a saved answer never writes
