@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 
 import pytest
 
 from course.loader import default_content_dir
+from course.pack import load_pack
 from course.text import strings
 from tests import source_overlap
 
-CONTENT_FILES = sorted(default_content_dir().glob("*.yaml"))
+PACK = Path(__file__).resolve().parent.parent / "autograder" / "pack"
+CONTENT_FILES = sorted(default_content_dir().glob("*.yaml")) + sorted(PACK.rglob("*.yaml"))
 
 
 def module_texts(course) -> list[tuple[str, str]]:
@@ -24,6 +27,11 @@ def module_texts(course) -> list[tuple[str, str]]:
         for q in (*data["knowledge_check"], *(data["quiz"] or {"questions": []})["questions"]):
             q["options"] = [o if o["correct"] else {**o, "text": ""} for o in q["options"]]
         texts += [(m.id, t) for _, t in strings(data)]
+    for slot in load_pack(PACK).assessment("final_assessment").slots:
+        for item in slot.items:
+            data = item.model_dump(mode="json")
+            data["options"] = [o if o["correct"] else {**o, "text": ""} for o in data["options"]]
+            texts += [(slot.id, t) for _, t in strings(data)]
     return texts
 
 

@@ -101,12 +101,12 @@ def test_key_command_prints_a_learners_key_and_the_pool_key(pack):
 def test_a_broken_pool_file_is_named(tmp_path, edit, expected):
     copy = tmp_path / "pack"
     shutil.copytree(PACK, copy)
-    path = copy / "final" / "risks.yaml"
+    path = copy / "final" / "privacy.yaml"
     path.write_text(edit(path.read_text()))
     with pytest.raises(ContentError) as err:
         load_pack(copy)
     text = "\n".join(err.value.lines)
-    assert "risks.yaml" in text and expected in text, text
+    assert "privacy.yaml" in text and expected in text, text
 
 
 def test_reused_option_ids_across_a_pool_are_refused(tmp_path):
@@ -114,7 +114,7 @@ def test_reused_option_ids_across_a_pool_are_refused(tmp_path):
 
     copy = tmp_path / "pack"
     shutil.copytree(PACK, copy)
-    path = copy / "final" / "risks.yaml"
+    path = copy / "final" / "privacy.yaml"
     data = yaml.safe_load(path.read_text())
     items = data["slots"][0]["items"]
     items[1]["options"][0]["id"] = items[0]["options"][0]["id"]
