@@ -71,15 +71,26 @@ def test_one_learners_right_answers_score_below_full_on_anothers_paper(pack):
     assert on_theirs < final.max_points
 
 
-def test_a_letter_pattern_scores_nothing(pack):
-    """ "b, then a+b+c" everywhere: option ids are words, so no pattern of positions fits."""
-    final = pack.assessment(FINAL)
-    for learner in ["alice", "bob", "carol"]:
-        total = 0
-        for slot in final.slots:
-            answer = ["a", "b", "c"] if slot.kind == "multiple" else "b"
-            total += score_slot(pack, FINAL, slot.id, learner, answer).score
-        assert total == 0
+@pytest.mark.parametrize("pattern", [("b", ["a", "b", "c"]), ("true", ["true", "false"])])
+def test_a_letter_pattern_scores_nothing(pack, pattern):
+    """"b, then a+b+c, then true" everywhere, on every quiz and the final: option ids are words,
+    so no pattern of positions or of true/false fits any key."""
+    single, multiple = pattern
+    for aid, assessment in pack.assessments.items():
+        for learner in ["alice", "bob", "carol"]:
+            total = 0
+            for slot in assessment.slots:
+                answer = multiple if slot.kind == "multiple" else single
+                total += score_slot(pack, aid, slot.id, learner, answer).score
+            assert total == 0, (aid, learner)
+
+
+def test_pooled_option_ids_are_words_not_positions(pack):
+    for assessment in pack.assessments.values():
+        for slot in assessment.slots:
+            assert slot.kind != "true_false", slot.id
+            for item in slot.items:
+                assert all(len(o) > 2 and o not in ("true", "false") for o in item.option_ids)
 
 
 def test_key_command_prints_a_learners_key_and_the_pool_key(pack):
