@@ -114,17 +114,13 @@ class ScoreAnswers(NbGraderPreprocessor):
         help="The assessment pack's folder, relative to the course folder (or $COURSE_PACK).",
     )
 
-    def pack_dir(self) -> Path:
-        named = os.environ.get("COURSE_PACK")
-        root = Path(CourseDirectory(config=self.config).root)
-        return Path(named) if named else root / self.pack
-
     def preprocess(self, nb, resources):
         info = resources["nbgrader"]
         folder = Path(resources.get("metadata", {}).get("path") or ".")
         cd = CourseDirectory(config=self.config)
+        pack_dir = Path(os.environ.get("COURSE_PACK") or Path(cd.root) / self.pack)
         release = Path(cd.format_path(cd.release_directory, ".", info["assignment"]))
-        grading.check_pack(self.pack_dir(), release)  # what learners were given
+        grading.check_pack(pack_dir, release)  # what learners were given
         try:
             answers = grading.read_answers(folder)
             problem = None
@@ -138,7 +134,7 @@ class ScoreAnswers(NbGraderPreprocessor):
                 cell.outputs = [error("ResponseFileError", problem)]
                 continue
             result = grading.score(
-                self.pack_dir(), info["assignment"], meta["grade_id"], info["student"], answers
+                pack_dir, info["assignment"], meta["grade_id"], info["student"], answers
             )
             cell.outputs = [outcome(result)]
         return nb, resources

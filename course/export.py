@@ -8,7 +8,6 @@ empty for a module quiz, which has no pass mark) and ``pack``.
 from __future__ import annotations
 
 import csv
-import json
 from pathlib import Path
 
 from nbgrader.api import Gradebook, MissingEntry
@@ -16,7 +15,7 @@ from nbgrader.coursedir import CourseDirectory
 from nbgrader.plugins.export import ExportPlugin
 
 from course.feedback import passed
-from course.paper import PAPER_FILE
+from course.paper import PAPER_FILE, read_form
 
 COLUMNS = [
     "assignment", "duedate", "timestamp", "student_id", "last_name", "first_name", "email",
@@ -28,7 +27,7 @@ def _forms(source: Path) -> dict[str, dict]:
     """The public form of every pooled assessment in source/, by assessment id."""
     forms = {}
     for path in source.glob(f"*/{PAPER_FILE}"):
-        form = json.loads(path.read_text(encoding="utf-8"))
+        form = read_form(path)
         forms[form["assessment"]] = form
     return forms
 

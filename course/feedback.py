@@ -11,7 +11,6 @@ assessment ends with the learner's total against the pass mark: passed or not ye
 from __future__ import annotations
 
 import functools
-import json
 from pathlib import Path
 
 from nbformat import NotebookNode
@@ -21,7 +20,7 @@ from nbgrader.preprocessors.base import NbGraderPreprocessor
 from course import responses
 from course.kinds import plugin
 from course.loader import keyed_course
-from course.paper import PAPER_FILE, Paper, learner_paper
+from course.paper import PAPER_FILE, Paper, learner_paper, read_form
 from course.render.assignment import ASK_SUFFIX
 from course.scoring import Response
 
@@ -119,8 +118,7 @@ def _keyed():
 
 def _paper(folder: Path, student: str) -> Paper | None:
     try:
-        form = json.loads((folder / PAPER_FILE).read_text(encoding="utf-8"))
-        return learner_paper(form, student)
+        return learner_paper(read_form(folder / PAPER_FILE), student)
     except (OSError, ValueError, KeyError, TypeError):
         return None
 

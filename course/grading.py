@@ -8,7 +8,6 @@ id) and from the course's module quizzes otherwise. Every reason is safe to show
 from __future__ import annotations
 
 import functools
-import json
 import os
 from pathlib import Path
 
@@ -16,7 +15,7 @@ from course import responses
 from course.kinds import plugin
 from course.loader import keyed_course
 from course.pack import PACK_FILE, cached_pack, score_slot
-from course.paper import PAPER_FILE
+from course.paper import PAPER_FILE, read_form
 from course.scoring import Response, Result
 
 NOT_HANDED_IN = f"No {responses.RESPONSES_FILE} was handed in, so no answer could be scored."
@@ -64,7 +63,7 @@ def check_pack(pack_dir: Path, folder: Path) -> None:
     path = folder / PAPER_FILE
     if not path.is_file() or not (pack_dir / PACK_FILE).is_file():
         return
-    drawn = json.loads(path.read_text(encoding="utf-8")).get("pack")
+    drawn = read_form(path).get("pack")
     used = cached_pack(pack_dir).label
     if drawn != used:
         raise PackMismatch(
