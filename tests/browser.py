@@ -107,6 +107,47 @@ def signed_in_context(browser, base: str, store, learner_id: str, **options):
     return context
 
 
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "browser"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+@contextmanager
+def opened(
+    browser,
+    voila_url: str,
+    module,
+    store,
+    width: int = 1200,
+    learner: str = "browser-tester",
+    **options,
+):
+    """A module page open for a signed-in learner in a fresh browser context, every widget on
+    screen; on leaving, no script error may have happened on the page."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    context = signed_in_context(
+        browser, voila_url, store, learner, viewport={"width": width, "height": 900}, **options
+    )
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    pg.goto(f"{voila_url}/voila/render/{module.id}.ipynb")
+    wait_until_interactive(pg, module)
+    yield pg
+    context.close()
+    assert errors == [], errors
+
+
+def axe_violations(page, name: str) -> list:
+    """Run axe-core (WCAG 2.0-2.2 A and AA rules) on the page; save its report; return the
+    violations as (rule, impact, number of nodes)."""
+    from axe_playwright_python import sync_playwright as axe_module  # required, never skipped
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    results = axe_module.Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    (ARTIFACTS / f"axe-{name}.txt").write_text(results.generate_report())
+    return [(v["id"], v["impact"], len(v["nodes"])) for v in results.response["violations"]]
+
+
 def wait_for(url: str, proc: subprocess.Popen, log: Path, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -121,13 +162,20 @@ def wait_for(url: str, proc: subprocess.Popen, log: Path, timeout: float = 60) -
 
 
 def widget_count(module) -> int:
-    """How many widgets a module page shows: practice questions, scenarios, graded questions."""
-    return len(module.knowledge_check) + len(module.scenarios) + len(module.graded)
+    """How many widgets a module page shows: exercises, practice questions, scenarios, graded
+    questions."""
+    return (
+        len(module.exercises)
+        + len(module.knowledge_check)
+        + len(module.scenarios)
+        + len(module.graded)
+    )
 
 
 def page_ready_selector(module) -> str:
     """A selector that matches once every widget of the module page has rendered."""
-    parts = [f".course-{q.id}-check" for q in module.knowledge_check]
+    parts = [f".course-{ex.id}-exercise" for ex in module.exercises]
+    parts += [f".course-{q.id}-check" for q in module.knowledge_check]
     parts += [f".course-{sc.id}-action" for sc in module.scenarios]
     parts += [f".course-{q.id}-status" for q in module.graded]
     return ", ".join(parts)

@@ -7,23 +7,23 @@ store and nothing of the key reaches the page."""
 from __future__ import annotations
 
 import time
-from contextlib import contextmanager
 
 import pytest
 
 from tests.browser import (
+    ARTIFACTS,
     answer_knowledge_question,
     answer_quiz,
+    axe_violations,
     course_server,
+    opened,
     play_scenario,
     signed_in_context,
     wait_until_interactive,
 )
-from tests.conftest import REPO, free_port
+from tests.conftest import free_port
 
 pytestmark = pytest.mark.slow
-
-ARTIFACTS = REPO / "test-artifacts" / "browser"
 
 
 LEARNER = "browser-tester"
@@ -34,24 +34,6 @@ def voila_url(built, tmp_path_factory, store):
     log = tmp_path_factory.mktemp("voila") / "voila.log"
     with course_server(built / "notebooks", free_port(), log, store.url) as url:
         yield url
-
-
-@contextmanager
-def opened(browser, voila_url: str, module, store, width: int = 1200, learner: str = LEARNER):
-    """A module page open for a signed-in learner in a fresh browser context, every widget on
-    screen; on leaving, no script error may have happened on the page."""
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    context = signed_in_context(
-        browser, voila_url, store, learner, viewport={"width": width, "height": 900}
-    )
-    pg = context.new_page()
-    errors: list[str] = []
-    pg.on("pageerror", lambda exc: errors.append(str(exc)))
-    pg.goto(f"{voila_url}/voila/render/{module.id}.ipynb")
-    wait_until_interactive(pg, module)
-    yield pg
-    context.close()
-    assert errors == [], errors
 
 
 @pytest.fixture
@@ -138,19 +120,6 @@ def test_page_holds_no_quiz_key(page, module):
         for o in q.options:
             assert o.feedback not in html
     assert "BEGIN HIDDEN" not in html and "course.grading" not in html
-
-
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-
-
-def axe_violations(page, name: str) -> list:
-    """Run axe-core (WCAG 2.0-2.2 A and AA rules) on the page; save its report; return the
-    violations as (rule, impact, number of nodes)."""
-    from axe_playwright_python import sync_playwright as axe_module  # required, never skipped
-
-    results = axe_module.Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
-    (ARTIFACTS / f"axe-{name}.txt").write_text(results.generate_report())
-    return [(v["id"], v["impact"], len(v["nodes"])) for v in results.response["violations"]]
 
 
 @pytest.mark.parametrize(

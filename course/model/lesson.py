@@ -8,6 +8,7 @@ from typing import ClassVar, Literal
 from pydantic import Field, HttpUrl
 
 from course.model.base import GuidanceId, Id, Markdown, Strict
+from course.model.exercise import Exercise
 from course.model.figure import Figure
 from course.model.question import Question
 from course.model.scenario import Scenario
@@ -91,6 +92,9 @@ class Module(Strict):
     key_points: list[str] = Field(min_length=1, description="What to remember, for the summary.")
     sections: list[Section] = Field(min_length=1, description="The lesson, in order.")
     legal_points: list[LegalPoint] = Field(default=[], description="Law the sections refer to.")
+    exercises: list[Exercise] = Field(
+        default=[], description="Practice exercises: spot the clues, moderation, planners, records."
+    )
     knowledge_check: list[Question] = Field(
         min_length=1, description="Practice questions with immediate feedback."
     )
@@ -115,6 +119,13 @@ class Module(Strict):
             if q.id == question_id:
                 return q
         raise KeyError(question_id)
+
+    def exercise(self, exercise_id: str):
+        """The exercise with this id (KeyError if none)."""
+        for e in self.exercises:
+            if e.id == exercise_id:
+                return e
+        raise KeyError(exercise_id)
 
     def scenario(self, scenario_id: str) -> Scenario:
         """The scenario with this id (KeyError if none)."""

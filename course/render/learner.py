@@ -140,6 +140,11 @@ def learner_notebook(course: Course, module: Module) -> NotebookNode:
         markdown(f"{mid}-intro", _intro(module)),
     ]
     cells += [markdown(s.id, section_markdown(course, module, s)) for s in module.sections]
+    for ex in module.exercises:
+        cells += [
+            markdown(f"{ex.id}-intro", f"## Practise: {ex.title}\n\n{ex.intro}"),
+            code(ex.id, f'widgets.exercise("{mid}", "{ex.id}")'),
+        ]
     cells += [
         markdown(
             f"{mid}-kc-intro",

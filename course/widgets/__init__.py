@@ -37,6 +37,7 @@ __all__ = [
     "KnowledgeCheck",
     "KnowledgeQuestion",
     "ScenarioPlayer",
+    "exercise",
     "graded_quiz",
     "paper_header",
     "paper_question",
@@ -93,6 +94,23 @@ def knowledge_check(module_id: str) -> w.Widget:
         )
     except Exception as err:  # a learner sees a message, not a traceback
         return failure("The practice questions", err)
+
+
+def exercise(module_id: str, exercise_id: str) -> w.Widget:
+    """One of the module's exercises, showing this learner's saved state and saving changes."""
+    try:
+        from course.widgets.exercises import widget_class
+
+        ex = shipped_course().module(module_id).exercise(exercise_id)
+        session = current_session()
+        saved = session.get("exercise").get(exercise_id)
+
+        def save(state: dict) -> str | None:
+            return session.record("exercise", exercise_id, state)
+
+        return widget_class(ex.kind)(ex, saved if isinstance(saved, dict) else None, save)
+    except Exception as err:
+        return failure("This exercise", err)
 
 
 def scenario(module_id: str, scenario_id: str) -> w.Widget:
