@@ -8,6 +8,7 @@ from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPrep
 from nbgrader.preprocessors import (
     AssignLatePenalties,
     CheckCellMetadata,
+    ClearMarkScheme,
     ClearOutput,
     DeduplicateIds,
     GetGrades,
@@ -16,7 +17,7 @@ from nbgrader.preprocessors import (
     SaveAutoGrades,
 )
 
-from course.autograde import KeepReleasedCells, ScoreAnswers
+from course.autograde import KeepReleasedCells, PrefillComments, ScoreAnswers
 from course.feedback import HideTests
 
 c = get_config()  # noqa: F821 (provided by nbgrader when it reads this file)
@@ -39,11 +40,20 @@ c.Autograde.autograde_preprocessors = [
     ScoreAnswers,
     ClearMetadataPreprocessor,
     SaveAutoGrades,
+    PrefillComments,
     AssignLatePenalties,
     CheckCellMetadata,
 ]
 c.ScoreAnswers.pack = "pack"
+c.PrefillComments.pack = "pack"
 # Feedback without grading code, keys or tracebacks (course/feedback.py).
-c.GenerateFeedback.preprocessors = [GetGrades, HideTests, CSSHTMLHeaderPreprocessor]
+# Written answers: the mark scheme is for trainers only (ClearMarkScheme), and the learner's own
+# text shows once, under its question.
+c.GenerateFeedback.preprocessors = [
+    GetGrades,
+    ClearMarkScheme,
+    HideTests,
+    CSSHTMLHeaderPreprocessor,
+]
 # grades.csv with pass mark, pass or fail, and the pack that scored it (course/export.py).
 c.ExportApp.plugin_class = "course.export.PassFailExport"

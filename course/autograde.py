@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import copy
 import csv
+import html
 import os
 from pathlib import Path
 
@@ -128,6 +129,9 @@ class ScoreAnswers(NbGraderPreprocessor):
             answers, problem = {}, str(err)
         for cell in nb.cells:
             meta = cell.get("metadata", {}).get("nbgrader", {})
+            if meta.get("task"):  # a written answer: the trainer marks it, beside the rubric
+                cell.source = with_answer(cell.source, answers.get(meta.get("grade_id")), problem)
+                continue
             if cell.cell_type != "code" or not meta.get("grade") or meta.get("solution"):
                 continue
             if problem:
@@ -137,6 +141,69 @@ class ScoreAnswers(NbGraderPreprocessor):
                 pack_dir, info["assignment"], meta["grade_id"], info["student"], answers
             )
             cell.outputs = [outcome(result)]
+        return nb, resources
+
+
+#: Where the learner's own text starts in a written answer's task cell (after autograde).
+ANSWER_MARK = "<!-- the learner's answer -->"
+
+
+def with_answer(source: str, answer, problem: str | None) -> str:
+    """A task cell's source with the learner's answer after it, escaped: formgrader shows it to
+    the trainer as text, never as HTML or Markdown the learner wrote."""
+    from course.kinds.written import text_of
+
+    source = source.split(ANSWER_MARK)[0].rstrip()
+    text = text_of(answer)
+    if problem:
+        shown = f"<p><em>{html.escape(problem)}</em></p>"
+    elif text.strip():
+        shown = f'<pre style="white-space:pre-wrap">{html.escape(text)}</pre>'
+    else:
+        shown = "<p><em>No answer was saved.</em></p>"
+    return f"{source}\n\n{ANSWER_MARK}\n\n**The learner's answer:**\n\n{shown}\n"
+
+
+class PrefillComments(NbGraderPreprocessor):
+    """After autograde has saved its grades: each written answer's automatic checks become the
+    trainer's comment placeholder in formgrader (nbgrader's ``auto_comment``)."""
+
+    pack = Unicode("pack", config=True, help="As for ScoreAnswers.")
+
+    def preprocess(self, nb, resources):
+        from nbgrader.api import Gradebook
+
+        from course.kinds import written
+
+        info = resources["nbgrader"]
+        folder = Path(resources.get("metadata", {}).get("path") or ".")
+        cd = CourseDirectory(config=self.config)
+        pack_dir = Path(os.environ.get("COURSE_PACK") or Path(cd.root) / self.pack)
+        try:
+            answers = grading.read_answers(folder)
+        except responses.ResponseFileError as err:
+            answers, problem = {}, str(err)
+        else:
+            problem = None
+        tasks = [c for c in nb.cells if c.get("metadata", {}).get("nbgrader", {}).get("task")]
+        if not tasks:
+            return nb, resources
+        with Gradebook(info["db_url"]) as gb:
+            for cell in tasks:
+                gid = cell.metadata.nbgrader.grade_id
+                item = grading.item_for(pack_dir, info["assignment"], gid, info["student"])
+                if item is None or item.kind != "written":
+                    continue
+                try:
+                    text = problem or written.auto_comment(item, answers.get(gid))
+                except Exception as err:  # a check gone wrong never stops grading
+                    self.log.warning("automatic checks of %s failed: %s", gid, err)
+                    text = "The automatic checks could not run; mark from the answer itself."
+                comment = gb.find_comment(
+                    gid, info["notebook"], info["assignment"], info["student"]
+                )
+                comment.auto_comment = text or None
+                gb.db.commit()
         return nb, resources
 
 

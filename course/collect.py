@@ -17,10 +17,11 @@ from course.responses import RESPONSES_FILE, write_atomically
 
 
 def graded_ids(notebook: Path) -> list[str]:
-    """The grade ids of a released notebook's graded cells: the questions or slots it asks."""
+    """The grade ids of a released notebook's graded and task cells: the questions or slots it
+    asks (a written answer is a task cell)."""
     nb = nbformat.read(notebook, as_version=4)
     meta = [c.metadata.get("nbgrader", {}) for c in nb.cells]
-    return [m["grade_id"] for m in meta if m.get("grade")]
+    return [m["grade_id"] for m in meta if m.get("grade") or m.get("task")]
 
 
 def collect(assignment: str, store, autograder: Path) -> dict[str, int]:

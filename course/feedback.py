@@ -18,6 +18,7 @@ from nbformat.v4 import new_markdown_cell, new_output
 from nbgrader.preprocessors.base import NbGraderPreprocessor
 
 from course import responses
+from course.autograde import ANSWER_MARK
 from course.kinds import plugin
 from course.loader import keyed_course
 from course.paper import PAPER_FILE, Paper, learner_paper, read_form
@@ -97,6 +98,8 @@ class HideTests(NbGraderPreprocessor):
             message = result_text(cell.get("outputs", []))
             cell.source = visible_source(cell.source)
             cell.outputs = [new_output("stream", name="stdout", text=message + "\n")]
+        elif cell.get("metadata", {}).get("nbgrader", {}).get("task"):
+            cell.source = cell.source.split(ANSWER_MARK)[0].rstrip() + "\n"
         elif cell.cell_type == "code" and grade_id.endswith(ASK_SUFFIX):
             question = self._question(grade_id.removesuffix(ASK_SUFFIX))
             if question is not None:

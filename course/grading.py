@@ -85,6 +85,22 @@ def score(
     return plugin(question.kind).score(question, answer)
 
 
+def item_for(pack_dir: Path, assignment: str, grade_id: str, student: str):
+    """The item a learner's paper holds in this slot (None if the slot is not in the pack)."""
+    from course.pack import learner_item
+
+    if not (pack_dir / PACK_FILE).is_file():
+        return None
+    pack = cached_pack(pack_dir)
+    if assignment not in pack.assessments:
+        return None
+    a = pack.assessment(assignment)
+    try:
+        return learner_item(pack, a, a.slot(grade_id), student)
+    except KeyError:
+        return None
+
+
 @functools.cache
 def _content_question(assignment: str, grade_id: str):
     _, quiz = keyed_course().quiz(assignment)

@@ -33,7 +33,8 @@ VERDICT = re.compile(
 
 def _questions(module: Module) -> list[tuple[Loc, Question]]:
     kc = [(("knowledge_check", i), q) for i, q in enumerate(module.knowledge_check)]
-    return kc + [(("quiz", "questions", i), q) for i, q in enumerate(module.graded)]
+    graded = [(("quiz", "questions", i), q) for i, q in enumerate(module.graded)]
+    return kc + [(loc, q) for loc, q in graded if isinstance(q, Question)]
 
 
 def keys_are_longest(q: Question) -> bool:

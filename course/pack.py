@@ -24,13 +24,17 @@ from course.kinds import plugin
 from course.lint import pool_warnings
 from course.loader import Parsed, parse
 from course.model.base import MAX_TAGS, GuidanceId, Id, Strict
-from course.model.question import Question
+from course.model.exercise import GradedItem
 from course.paper import variant_index
 from course.problems import ContentError, Problem, describe
 from course.scoring import Response, Result
 
 PACK_ENV = "COURSE_PACK"
 PACK_FILE = "pack.yaml"
+
+
+Item = GradedItem
+CHOICE = ("single", "multiple", "true_false")
 
 
 class Slot(Strict):
@@ -41,9 +45,11 @@ class Slot(Strict):
         None, ge=1, description="1-based index into the module's objectives (pooled slots)."
     )
     guidance: list[GuidanceId] = Field(min_length=1, max_length=MAX_TAGS)
-    kind: str = Field(description="single or multiple; every item of the pool has it.")
+    kind: str = Field(
+        description="single, multiple, moderation or written; every item of the pool has it."
+    )
     points: int = Field(ge=1, le=10, description="Marks for the slot; every item has them.")
-    items: list[Question] = Field(min_length=1, description="The pool of equivalent items.")
+    items: list[Item] = Field(min_length=1, description="The pool of equivalent items.")
 
     @model_validator(mode="after")
     def _check_pool(self) -> Slot:
@@ -55,6 +61,8 @@ class Slot(Strict):
                 )
             if item.kind == "true_false" and len(self.items) > 1:
                 raise ValueError(f"item {item.id}: true/false items are too easy to guess here")
+        if self.kind not in CHOICE:
+            return self
         shapes = {(len(q.options), len(q.correct_ids)) for q in self.items}
         if len(shapes) > 1:
             raise ValueError(f"items differ in options and correct options {sorted(shapes)}")
@@ -195,6 +203,7 @@ def _warnings(parsed: Parsed, pool: PoolFile, base: Path) -> list[str]:
         (("slots", i, "items", j), item)
         for i, slot in enumerate(pool.slots)
         for j, item in enumerate(slot.items)
+        if item.kind in CHOICE
     ]
     problems = pool_warnings(parsed.path, located)
     return [describe(p, parsed.data, parsed.root, base) for p in problems]
@@ -252,7 +261,7 @@ def cached_pack(path: Path) -> Pack:
 # --- papers -------------------------------------------------------------------------------------
 
 
-def learner_item(pack: Pack, assessment: Assessment, slot: Slot, learner: str) -> Question:
+def learner_item(pack: Pack, assessment: Assessment, slot: Slot, learner: str) -> Item:
     """The item of a slot's pool on this learner's paper."""
     index = variant_index(pack.paper_key, assessment.id, slot.id, learner, len(slot.items))
     return slot.items[index]
@@ -261,7 +270,7 @@ def learner_item(pack: Pack, assessment: Assessment, slot: Slot, learner: str) -
 # --- keys and scores ----------------------------------------------------------------------------
 
 
-def key_of(item: Question) -> object:
+def key_of(item: Item) -> object:
     """An item's key, as its kind writes it (a choice item: the correct option id or ids)."""
     return plugin(item.kind).key(item)
 

@@ -34,7 +34,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 ENV_VAR = "COURSE_STORE"
 DATA_DIR = "data"
 DB_FILE = "course.sqlite3"
-KINDS = ("answer", "practice", "scenario", "progress")
+KINDS = ("answer", "practice", "scenario", "progress", "exercise")
 LEARNER_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")  # nbgrader-, URL- and folder-safe
 PRAGMAS = ("busy_timeout=30000", "journal_mode=WAL", "foreign_keys=ON", "secure_delete=ON")
 _READ = "course_read"  # execution option: a transaction that only reads needs no write lock

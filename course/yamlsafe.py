@@ -73,9 +73,19 @@ def load(text: str) -> object:
     """
     if len(text.encode("utf-8")) > MAX_BYTES:
         raise YamlProblem(1, f"the file is larger than {MAX_BYTES // 1_000_000} MB")
+    try:
+        return _build(yaml.parse(text, Loader=_Parser))
+    except yaml.YAMLError as err:  # newer libyaml stops deep nesting itself, before we count
+        if "maximum nesting depth" not in str(err):
+            raise
+        mark = getattr(err, "problem_mark", None)
+        raise YamlProblem(mark.line + 1 if mark else 1, f"nested deeper than {MAX_DEPTH}") from None
+
+
+def _build(events) -> object:
     stack: list[list] = []  # each: [container, pending key or _NO_KEY, start line]
     result: object = None
-    for event in yaml.parse(text, Loader=_Parser):
+    for event in events:
         if isinstance(event, yaml.AliasEvent):
             raise _refuse(event)
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):

@@ -10,6 +10,7 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
+from course.model.exercise import ACTION_LABELS
 from course.serve import Settings, server_args, server_env
 from course.server.identity import COOKIE
 
@@ -71,10 +72,10 @@ def memory_mb(pid: int) -> tuple[float, float]:
 
 
 @contextmanager
-def server(args: list[str], url: str, log: Path, env: dict | None = None):
+def server(args: list[str], url: str, log: Path, env: dict | None = None, cwd: Path | None = None):
     """Run a server process until it answers at ``url``; stop it (and its kernels) on exit."""
     with open(log, "w") as out:
-        proc = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT, env=env)
+        proc = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=cwd)
         try:
             wait_for(url, proc, log)
             running = Running(url.rstrip("/").removesuffix("/lab").removesuffix("/login"))
@@ -203,13 +204,14 @@ async def wait_until_interactive_async(page, module, timeout_ms: int = 300_000) 
 
 
 def jupyterlab_server(root: Path, port: int, log: Path, env: dict | None = None):
-    """A real JupyterLab serving ``root`` on localhost without a token."""
+    """A real JupyterLab serving ``root`` on localhost without a token, started in ``root`` (so
+    that nbgrader's formgrader finds the course folder there)."""
     args = [
         sys.executable, "-m", "jupyter", "lab", "--no-browser", "--allow-root",
         f"--port={port}", "--ServerApp.ip=127.0.0.1", "--IdentityProvider.token=",
         "--ServerApp.password=", f"--ServerApp.root_dir={root}",
     ]  # fmt: skip
-    return server(args, f"http://127.0.0.1:{port}/lab", log, env=env)
+    return server(args, f"http://127.0.0.1:{port}/lab", log, env=env, cwd=root)
 
 
 def answer_knowledge_question(page, q, option_index: int) -> str:
@@ -257,7 +259,18 @@ def answer_quiz(page, module, learner: str) -> dict:
     responses.json) should then hold."""
     expected = {}
     for q in paper_for(module, learner).questions:
-        if q.kind == "multiple":
+        if q.kind == "moderation":  # the first post removed, the second escalated
+            for post, action in zip(q.posts[:2], ["remove", "escalate"], strict=True):
+                page.locator(f".course-{post.id}-decision").get_by_label(
+                    ACTION_LABELS[action], exact=True
+                ).check()
+            expected[q.id] = [f"{q.posts[0].id}_remove", f"{q.posts[1].id}_escalate"]
+        elif q.kind == "written":
+            box = page.locator(f".course-{q.id}-text textarea")
+            box.fill("On 11 March 2026 at 6.40pm the child said something I wrote down.")
+            page.locator(f".course-{q.id}-save").click()
+            expected[q.id] = "On 11 March 2026 at 6.40pm the child said something I wrote down."
+        elif q.kind == "multiple":
             boxes = page.locator(f".course-{q.id}-answer input[type=checkbox]")
             boxes.nth(0).check()
             boxes.nth(2).check()

@@ -134,13 +134,22 @@ def test_assignment_cells_are_locked_grade_cells(course):
             for c in nb.cells
             if c.metadata.get("nbgrader", {}).get("grade")
         }
-        assert set(grade_cells) == {q.id for q in quiz.questions}
+        written = [q for q in quiz.questions if q.kind == "written"]
+        assert set(grade_cells) == {q.id for q in quiz.questions if q.kind != "written"}
         for q in quiz.questions:
+            if q.kind == "written":  # a locked task cell, marked by a trainer
+                task = next(c for c in nb.cells if c.metadata.nbgrader["grade_id"] == q.id)
+                assert task.metadata.nbgrader["task"] and task.metadata.nbgrader["points"]
+                assert "=== BEGIN MARK SCHEME ===" in task.source
+                continue
             cell = grade_cells[q.id]
             meta = cell.metadata.nbgrader
             assert meta["locked"] and meta["points"] == q.points and not meta["solution"]
             assert cell.source.rstrip().endswith("scored_elsewhere()")
-            assert repr(q.correct_ids) not in text and "HIDDEN" not in text
+            assert "HIDDEN" not in text
+            if q.kind != "moderation":
+                assert repr(q.correct_ids) not in text
+        assert quiz.id != "responding_quiz" or written
         for cell in nb.cells:
             assert cell.metadata["nbgrader"]["locked"]
 
@@ -153,7 +162,12 @@ def test_key_command_prints_the_answer_key(course):
         key = json.loads(result.stdout)
         assert list(key) == [q.id for q in quiz.questions]
         for q in quiz.questions:
-            assert key[q.id] == (q.correct_ids if q.kind == "multiple" else q.correct_ids[0])
+            if q.kind == "moderation":
+                assert key[q.id] == {p.id: p.correct for p in q.posts}
+            elif q.kind == "written":
+                assert key[q.id] == q.rubric
+            else:
+                assert key[q.id] == (q.correct_ids if q.kind == "multiple" else q.correct_ids[0])
 
 
 def test_key_command_names_unknown_assignment():
@@ -171,8 +185,10 @@ def test_learner_pages_hide_code_and_hold_no_quiz_key(course):
         )
         text = json.dumps(nb)
         for q in module.graded:
-            for o in q.options:
+            for o in getattr(q, "options", []):
                 assert o.feedback not in text, q.id
+            if q.kind == "written":
+                assert q.rubric not in text, q.id
         for cell in nb.cells:
             if cell.cell_type == "code":
                 assert cell.metadata["jupyter"]["source_hidden"] is True

@@ -25,12 +25,15 @@ def module_texts(course) -> list[tuple[str, str]]:
     for m in course.modules.values():
         data = m.model_dump(mode="json")
         for q in (*data["knowledge_check"], *(data["quiz"] or {"questions": []})["questions"]):
-            q["options"] = [o if o["correct"] else {**o, "text": ""} for o in q["options"]]
+            if "options" in q:
+                q["options"] = [o if o["correct"] else {**o, "text": ""} for o in q["options"]]
         texts += [(m.id, t) for _, t in strings(data)]
     for slot in load_pack(PACK).assessment("final_assessment").slots:
         for item in slot.items:
             data = item.model_dump(mode="json")
-            data["options"] = [o if o["correct"] else {**o, "text": ""} for o in data["options"]]
+            if "options" in data:
+                opts = data["options"]
+                data["options"] = [o if o["correct"] else {**o, "text": ""} for o in opts]
             texts += [(slot.id, t) for _, t in strings(data)]
     return texts
 
@@ -154,7 +157,7 @@ def test_sexual_image_handling_is_taught_and_graded(course):
         for m in course.modules.values()
         for q in m.graded
         if re.search(r"image|photo|picture", q.prompt, re.I)
-        and re.search(rule, " ".join(o.text for o in q.options), re.I)
+        and re.search(rule, " ".join(o.text for o in getattr(q, "options", [])), re.I)
     ]
     assert taught and graded
 

@@ -136,7 +136,9 @@ def item_texts(course) -> dict[str, str]:
     texts = {}
     for module in course.modules.values():
         for q in module.graded:
-            texts[q.id] = " ".join([q.prompt, *(o.text for o in q.options)])
+            shown = [o.text for o in getattr(q, "options", [])]
+            shown += [p.text for p in getattr(q, "posts", [])]  # a moderation queue
+            texts[q.id] = " ".join([q.prompt, *shown])
         for sc in module.scenarios:
             for st in sc.steps:
                 texts[f"{sc.id}/{st.id}"] = " ".join([st.text, *(c.text for c in st.choices)])

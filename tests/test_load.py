@@ -35,6 +35,8 @@ def answers_for(paper, n: int) -> dict:
         if q.kind == "multiple":
             pair = {(n + i) % len(ids), (n + i + 1) % len(ids)}
             chosen[q.id] = [ids[k] for k in sorted(pair)]  # saved in the order shown
+        elif q.kind == "moderation":  # one post decided: its radios are in option-id order
+            chosen[q.id] = [ids[(n + i) % len(ids)]]
         else:
             chosen[q.id] = ids[(n + i) % len(ids)]
     return chosen

@@ -385,6 +385,7 @@ def test_export_holds_everything_about_the_learner(store: Store) -> None:
             "practice": {},
             "scenario": {},
             "progress": {"module-1": {"done": True}},
+            "exercise": {},
         },
         "sign_in": {"links": 1, "sessions": 2},
     }

@@ -243,7 +243,7 @@ def test_shipped_modules_meet_the_minimums(course):
             continue
         assert module.quiz and len(module.quiz.questions) >= 5, module.id
         kinds = {q.kind for q in (*module.knowledge_check, *module.quiz.questions)}
-        assert kinds == {"single", "multiple", "true_false"}, module.id
+        assert kinds >= {"single", "multiple", "true_false"}, module.id
         for point in module.legal_points:
             assert point.sources and point.last_reviewed, point.id
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from course.kinds import choice
+from course.kinds import choice, moderation, written
 
-PLUGINS: list[ModuleType] = [choice]
+PLUGINS: list[ModuleType] = [choice, moderation, written]
 REGISTRY: dict[str, ModuleType] = {kind: p for p in PLUGINS for kind in p.KINDS}
 
 

@@ -14,8 +14,15 @@ from typing import Annotated, ClassVar, Literal
 from pydantic import Field, field_validator, model_validator
 
 from course.model.base import MAX_TAGS, GuidanceId, Id, Markdown, Strict
+from course.model.question import Question
 
 # --- spot the clues -----------------------------------------------------------------------------
+
+
+#: The simple objects a scene's details can be drawn as.
+LOOKS = ("door", "sign", "person", "bag", "tag", "tree", "sky", "cat", "dog", "bus", "shop",
+         "ball", "box")  # fmt: skip
+Looks = Literal[LOOKS]
 
 
 class Region(Strict):
@@ -31,6 +38,9 @@ class Region(Strict):
     y: float = Field(ge=0, le=1, description="Bottom edge, as a share of the picture's height.")
     w: float = Field(gt=0, le=1, description="Width, as a share of the picture's width.")
     h: float = Field(gt=0, le=1, description="Height, as a share of the picture's height.")
+    looks: Looks = Field(
+        "box", description="What is drawn for it: " + ", ".join(LOOKS) + " (a plain box)."
+    )
     gives_away: bool = Field(description="Whether this detail helps a stranger find the child.")
     feedback: Markdown = Field(description="Why it does or does not give the child away.")
 
@@ -101,6 +111,12 @@ class Post(Strict):
     replies: list[str] = Field(
         default=[], description="Replies already under it (a post that is already live)."
     )
+    sent: str | None = Field(
+        None,
+        max_length=40,
+        description="When it was sent, as the queue shows it (e.g. 'Monday 6.40pm'), so that a "
+        "pattern over several days can be read.",
+    )
     correct: Action = Field(description="The right decision: approve, remove or escalate.")
     feedback: dict[Action, Markdown] = Field(
         default={}, description="Why each decision is right or wrong (required in practice)."
@@ -123,6 +139,14 @@ class Round(Strict):
     )
     intro: Markdown = Field(description="What is different in this round.")
     posts: list[Post] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _nothing_live_before(self) -> Round:
+        if self.mode == "before":
+            live = [p.id for p in self.posts if p.replies]
+            if live:
+                raise ValueError(f"round '{self.id}' is pre-moderated, but {live} have replies")
+        return self
 
 
 class ModerationQueue(Strict):
@@ -198,6 +222,9 @@ class PlanField(Strict):
     label: str = Field(min_length=1, description="The question, e.g. 'Who can watch?'.")
     help: Markdown | None = Field(None, description="A hint shown under the question.")
     options: list[PlanOption] = Field(min_length=2)
+    legal: list[Id] = Field(
+        default=[], description="Legal points a weak choice here is explained against (ids)."
+    )
 
     @field_validator("options")
     @classmethod
@@ -235,6 +262,20 @@ class Planner(Strict):
     fields: list[PlanField] = Field(min_length=3)
     templates: list[Template] = Field(default=[], description="Blank documents to download.")
     legal: list[Id] = Field(default=[], description="Legal points the feedback rests on.")
+
+    @model_validator(mode="after")
+    def _unique_and_cited(self) -> Planner:
+        ids = [f.id for f in self.fields]
+        if len(set(ids)) != len(ids):
+            raise ValueError("field ids must be unique within the planner")
+        for f in self.fields:
+            unknown = [ref for ref in f.legal if ref not in self.legal]
+            if unknown:
+                raise ValueError(f"field '{f.id}' cites {unknown}, not in the planner's legal list")
+        templates = [t.id for t in self.templates]
+        if len(set(templates)) != len(templates):
+            raise ValueError("template ids must be unique within the planner")
+        return self
 
 
 # --- record of concern --------------------------------------------------------------------------
@@ -306,7 +347,16 @@ class WrittenItem(Strict):
     child_words: list[str] = Field(default=[], description="For the quote check.")
     checks: list[TextCheck] = Field(default=[], description="Automatic checks for the comment.")
 
+    @property
+    def option_ids(self) -> list[str]:
+        """A written answer has no options."""
+        return []
+
 
 Exercise = Annotated[
     SpotClues | ModerationQueue | Planner | ConcernRecord, Field(discriminator="kind")
 ]
+
+#: A graded item: a choice question, a moderation queue (partial credit) or a written answer
+#: (marked by a trainer).
+GradedItem = Annotated[Question | ModerationItem | WrittenItem, Field(discriminator="kind")]

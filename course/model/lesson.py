@@ -8,7 +8,7 @@ from typing import ClassVar, Literal
 from pydantic import Field, HttpUrl
 
 from course.model.base import GuidanceId, Id, Markdown, Strict
-from course.model.exercise import Exercise
+from course.model.exercise import Exercise, GradedItem
 from course.model.figure import Figure
 from course.model.question import Question
 from course.model.scenario import Scenario
@@ -64,7 +64,9 @@ class Quiz(Strict):
 
     id: Id = Field(description="The nbgrader assignment id, unique in the course.")
     title: str = Field(min_length=1, description="Title shown to learners and trainers.")
-    questions: list[Question] = Field(min_length=1, description="Graded questions, no feedback.")
+    questions: list[GradedItem] = Field(
+        min_length=1, description="Graded questions and tasks, no feedback."
+    )
 
     @property
     def max_points(self) -> int:

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from course.loader import Course
+from course.model.exercise import Scene, SpotClues
 from course.model.figure import FigureBase
 from course.pack import (
     PACK_FILE,
@@ -72,14 +73,20 @@ def outputs(course: Course, pack: Pack | None = None) -> dict[Path, str]:
     return files
 
 
-def pictures(course: Course) -> dict[Path, FigureBase]:
-    """Every picture, by the path it is drawn to."""
-    return {
+def pictures(course: Course) -> dict[Path, FigureBase | Scene]:
+    """Every picture, by the path it is drawn to: the sections' figures, then the scenes of the
+    spot-the-clues exercises (their widgets show them from the same folder)."""
+    drawn: dict[Path, FigureBase | Scene] = {
         Path("notebooks") / IMAGES / f"{s.figure.id}.png": s.figure
         for m in course.modules.values()
         for s in m.sections
         if s.figure
     }
+    for m in course.modules.values():
+        for ex in m.exercises:
+            for scene in ex.scenes if isinstance(ex, SpotClues) else []:
+                drawn[Path("notebooks") / IMAGES / f"{scene.id}.png"] = scene
+    return drawn
 
 
 def _modules(course: Course) -> list[tuple[str, int]]:

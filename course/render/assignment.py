@@ -33,11 +33,43 @@ def _pair(ask: str, grade_id: str, number: int, points: int) -> list[NotebookNod
     ]
 
 
+#: The mark scheme's delimiters (nbgrader's ClearMarkScheme strips what lies between them from
+#: the release and from feedback; formgrader shows it to trainers).
+BEGIN_MARK_SCHEME, END_MARK_SCHEME = "=== BEGIN MARK SCHEME ===", "=== END MARK SCHEME ==="
+TASK_TEMPLATE = """\
+**Question {number} ({points} marks) is marked by your trainer.**
+
+{begin}
+
+**Mark scheme (trainers only).**
+
+{rubric}
+
+{end}
+"""
+
+
+def _written(ask: str, slot, number: int) -> list[NotebookNode]:
+    """A written answer: the widget cell, then a manually graded task cell holding the rubric."""
+    rubrics = [item.rubric.strip() for item in slot.items]
+    rubric = rubrics[0] if len(set(rubrics)) == 1 else "\n\n---\n\n".join(rubrics)
+    text = TASK_TEMPLATE.format(
+        number=number, points=slot.points, begin=BEGIN_MARK_SCHEME, rubric=rubric,
+        end=END_MARK_SCHEME,
+    )  # fmt: skip
+    meta = nbgrader_meta(slot.id, points=slot.points) | {"task": True, "points": slot.points}
+    return [
+        code(f"{slot.id}{ASK_SUFFIX}", ask, nbgrader=nbgrader_meta(f"{slot.id}{ASK_SUFFIX}")),
+        markdown(slot.id, text, nbgrader=meta),
+    ]
+
+
 def answer_key(quiz: Quiz) -> dict[str, dict]:
     """{question id: {"options": [...], "correct": [...], "points": n}} for the trainer."""
     return {
         q.id: {"options": q.option_ids, "correct": q.correct_ids, "points": q.points}
         for q in quiz.questions
+        if q.kind in ("single", "multiple", "true_false")
     }
 
 
@@ -82,5 +114,8 @@ def paper_notebook(assessment: Assessment) -> NotebookNode:
     ]
     for number, slot in enumerate(assessment.slots, start=1):
         ask = f'widgets.paper_question("{aid}", "{slot.id}", {number})'
-        cells += _pair(ask, slot.id, number, slot.points)
+        if slot.kind == "written":
+            cells += _written(ask, slot, number)
+        else:
+            cells += _pair(ask, slot.id, number, slot.points)
     return notebook(cells, assessment.title)

@@ -19,8 +19,17 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch, Rectangle  # noqa: E402
+from matplotlib.patches import (  # noqa: E402
+    Circle,
+    Ellipse,
+    FancyArrowPatch,
+    FancyBboxPatch,
+    Polygon,
+    Rectangle,
+)
 
+from course.exercises import spot_clues  # noqa: E402
+from course.model.exercise import Region, Scene  # noqa: E402
 from course.model.figure import (  # noqa: E402
     CardsFigure,
     CourseMapFigure,
@@ -282,8 +291,160 @@ def draw_course_map(fig_data: CourseMapFigure, modules: list[tuple[str, int]]):
     return fig
 
 
-def draw(figure: Figure, modules: list[tuple[str, int]]):
+# --- spot the clues scenes: a post whose photo shows each detail as a simple labelled object ---
+
+
+def _door(ax, x, y, w, h):
+    _box(ax, x + 0.1 * w, y, 0.8 * w, h, TINTS[1], HUES[1], 0.05)
+    ax.add_patch(Circle((x + 0.78 * w, y + 0.5 * h), 0.05, facecolor=HUES[1], edgecolor=INK))
+
+
+def _sign(ax, x, y, w, h):
+    ax.add_patch(Rectangle((x + w / 2 - 0.04, y), 0.08, 0.5 * h, facecolor=MUTED))
+    _box(ax, x, y + 0.35 * h, w, 0.65 * h, PAPER, TEXT_HUES[0], 0.05, 2.2)
+
+
+def _person(ax, x, y, w, h):
+    r = min(w * 0.28, h * 0.14)
+    ax.add_patch(Circle((x + w / 2, y + h - r), r, facecolor=TINTS[4], edgecolor=INK))
+    _box(ax, x + 0.1 * w, y + 0.3 * h, 0.8 * w, h - 2 * r - 0.3 * h, TINTS[0], HUES[0], 0.1)
+    for leg in (0.3, 0.58):
+        ax.add_patch(Rectangle((x + leg * w, y), 0.12 * w, 0.3 * h, facecolor=MUTED))
+    ax.add_patch(
+        Polygon(
+            [
+                (x + 0.62 * w, y + h - 2 * r - 0.12),
+                (x + 0.78 * w, y + h - 2 * r - 0.12),
+                (x + 0.7 * w, y + h - 2 * r - 0.32),
+            ],
+            facecolor=MARKER,
+            edgecolor=INK,
+        )
+    )
+
+
+def _bag(ax, x, y, w, h):
+    ax.add_patch(Ellipse((x + w / 2, y + 0.8 * h), 0.5 * w, 0.35 * h, fill=False,
+                         edgecolor=INK, linewidth=2))  # fmt: skip
+    _box(ax, x, y, w, 0.8 * h, TINTS[3], HUES[3], 0.1)
+
+
+def _tag(ax, x, y, w, h):
+    _box(ax, x, y, w, h, PAPER, INK, 0.12, 1.4)
+    cx, cy, r = x + 0.17, y + h / 2 + 0.08, min(0.09, h / 5)
+    ax.add_patch(Polygon([(cx - r, cy), (cx + r, cy), (cx, cy - 2.2 * r)], facecolor=LIVE))
+    ax.add_patch(Circle((cx, cy), r, facecolor=LIVE, edgecolor=LIVE))
+
+
+def _tree(ax, x, y, w, h):
+    ax.add_patch(Rectangle((x + 0.42 * w, y), 0.16 * w, 0.45 * h, facecolor=TINTS[1],
+                           edgecolor=HUES[1]))  # fmt: skip
+    ax.add_patch(Ellipse((x + w / 2, y + 0.66 * h), w, 0.66 * h, facecolor=TINTS[2],
+                         edgecolor=HUES[2], linewidth=1.4))  # fmt: skip
+
+
+def _sky(ax, x, y, w, h):
+    ax.add_patch(Rectangle((x, y), w, h, facecolor=TINTS[5], edgecolor="none"))
+    ax.add_patch(Circle((x + 0.85 * w, y + 0.68 * h), min(w, h) * 0.18, facecolor=TINTS[4],
+                        edgecolor=HUES[4]))  # fmt: skip
+    for cx in (0.2, 0.32, 0.44):
+        ax.add_patch(Circle((x + cx * w, y + 0.72 * h), h * 0.14, facecolor=PAPER,
+                            edgecolor=MUTED, linewidth=0.8))  # fmt: skip
+
+
+def _animal(ax, x, y, w, h, ears: bool):
+    ax.add_patch(Ellipse((x + 0.45 * w, y + 0.45 * h), 0.7 * w, 0.4 * h, facecolor=TINTS[4],
+                         edgecolor=INK))  # fmt: skip
+    hx, hy, r = x + 0.82 * w, y + 0.7 * h, min(0.16 * w, 0.22 * h)
+    if ears:  # a cat's pointed ears; a dog's ears hang
+        ax.add_patch(Polygon([(hx - r, hy), (hx - 0.2 * r, hy + 1.6 * r), (hx + r, hy)],
+                             facecolor=TINTS[4], edgecolor=INK))  # fmt: skip
+    else:
+        ax.add_patch(Ellipse((hx - 0.7 * r, hy - 0.4 * r), 0.6 * r, 1.4 * r, facecolor=MUTED))
+    ax.add_patch(Circle((hx, hy), r, facecolor=TINTS[4], edgecolor=INK))
+    for leg in (0.2, 0.6):
+        ax.add_patch(Rectangle((x + leg * w, y), 0.06 * w, 0.3 * h, facecolor=INK))
+
+
+def _bus(ax, x, y, w, h):
+    _box(ax, x, y + 0.15 * h, w, 0.85 * h, PAPER, TEXT_HUES[0], 0.12, 2)
+    for k in range(4):
+        ax.add_patch(Rectangle((x + (0.06 + 0.23 * k) * w, y + 0.7 * h), 0.18 * w, 0.2 * h,
+                               facecolor=TINTS[5], edgecolor=MUTED))  # fmt: skip
+    for cx in (0.22, 0.78):
+        ax.add_patch(Circle((x + cx * w, y + 0.15 * h), 0.12 * h, facecolor=INK))
+
+
+def _shop(ax, x, y, w, h):
+    _box(ax, x, y, w, 0.7 * h, TINTS[0], HUES[0], 0.04)
+    ax.add_patch(Rectangle((x + 0.1 * w, y + 0.12 * h), 0.35 * w, 0.4 * h, facecolor=PAPER,
+                           edgecolor=MUTED))  # fmt: skip
+    ax.add_patch(Rectangle((x + 0.6 * w, y), 0.25 * w, 0.5 * h, facecolor=TINTS[1],
+                           edgecolor=HUES[1]))  # fmt: skip
+    _box(ax, x, y + 0.72 * h, w, 0.28 * h, PAPER, TEXT_HUES[3], 0.04, 2)
+
+
+def _ball(ax, x, y, w, h):
+    r = min(w, h) * 0.35
+    ax.add_patch(Circle((x + w / 2, y + h - r - 0.02), r, facecolor=PAPER, edgecolor=INK,
+                        linewidth=1.6))  # fmt: skip
+    ax.add_patch(Circle((x + w / 2, y + h - r - 0.02), r * 0.35, facecolor=INK))
+
+
+LOOKS = {"door": _door, "sign": _sign, "person": _person, "bag": _bag, "tag": _tag,
+         "tree": _tree, "sky": _sky, "cat": lambda *a: _animal(*a, ears=True),
+         "dog": lambda *a: _animal(*a, ears=False), "bus": _bus, "shop": _shop, "ball": _ball,
+         "box": lambda ax, x, y, w, h: _box(ax, x, y, w, h, PAPER, MUTED, 0.06)}  # fmt: skip
+#: Where a region's label sits, as a share of its height up from its bottom edge.
+LABEL_AT = {"sign": 0.67, "tag": 0.5, "shop": 0.86, "sky": 0.3, "bus": 0.45, "door": 0.3,
+            "person": 0.5, "ball": 0.0}  # fmt: skip
+
+
+def _region(ax, region: Region, photo: tuple[float, float, float, float]) -> None:
+    """A detail as a simple object, outlined (every region alike), with its neutral label."""
+    px, py, pw, ph = photo
+    x, y, w, h = px + region.x * pw, py + region.y * ph, region.w * pw, region.h * ph
+    LOOKS[region.looks](ax, x, y, w, h)
+    ax.add_patch(Rectangle((x, y), w, h, fill=False, edgecolor=MUTED, linewidth=0.9,
+                           linestyle=(0, (3, 3)), gid=f"region:{region.id}"))  # fmt: skip
+    size, pin = FONT - 2, 0.3 if region.looks == "tag" else 0  # a tag's label clears its pin
+    label = wrap(region.label, max(w - 0.12 - pin, 0.6), size)
+    text_h = len(label) * size * 1.45 / 72
+    centre = y + max(LABEL_AT.get(region.looks, 0.15) * h, text_h / 2 + 0.06)
+    ax.text(x + (w + pin) / 2, centre, "\n".join(label), fontsize=size, color=INK, ha="center",
+            va="center", linespacing=1.2, zorder=7,
+            bbox={"boxstyle": "round,pad=0.2", "facecolor": PAPER, "edgecolor": MUTED,
+                  "linewidth": 0.8})  # fmt: skip
+
+
+def draw_scene(scene: Scene):
+    """A pictured post for spot the clues: the account, the photo's details, the caption. The
+    photo sits where spot_clues.frame() says, so clicks on the picture land on its details."""
+    f = spot_clues.frame(scene)
+    fig = plt.figure(figsize=(f.width, f.height), dpi=DPI)
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.set_xlim(0, f.width)
+    ax.set_ylim(0, f.height)
+    ax.axis("off")
+    fig.patch.set_facecolor(PAPER)
+    px, py, pw, ph = f.photo
+    top = f.height - spot_clues.MARGIN
+    _box(ax, px, spot_clues.MARGIN, pw, top - spot_clues.MARGIN, PAPER, MUTED, 0.1, 1.2)
+    ax.add_patch(Circle((px + 0.35, top - 0.38), 0.2, facecolor=HUES[5], edgecolor=MUTED))
+    ax.text(px + 0.7, top - 0.38, scene.header, fontsize=FONT, fontweight="bold", color=INK,
+            va="center")  # fmt: skip
+    ax.add_patch(Rectangle((px, py), pw, ph, facecolor=PHOTO, edgecolor=MUTED, linewidth=1))
+    ax.add_patch(Rectangle((px, py), pw, ph * 0.3, facecolor=TINTS[2], edgecolor="none"))
+    for region in scene.regions:
+        _region(ax, region, f.photo)
+    _lines(ax, px + 0.2, py - 0.15, f.caption, spot_clues.CAPTION_SIZE)
+    return fig
+
+
+def draw(figure: Figure | Scene, modules: list[tuple[str, int]]):
     """A matplotlib figure for one picture; ``modules`` is (title, minutes) for the course map."""
+    if isinstance(figure, Scene):
+        return draw_scene(figure)
     if isinstance(figure, CardsFigure):
         return draw_cards(figure)
     if isinstance(figure, FlowFigure):
@@ -293,12 +454,14 @@ def draw(figure: Figure, modules: list[tuple[str, int]]):
     return {"post": draw_post, "stream": draw_stream, "chat": draw_chat}[figure.screen](figure)
 
 
-def spec_hash(figure: Figure, modules: list[tuple[str, int]]) -> str:
+def spec_hash(figure: Figure | Scene, modules: list[tuple[str, int]]) -> str:
     """A hash of everything a picture is drawn from: its data and this drawing code."""
     data = figure.model_dump(mode="json")
     if isinstance(figure, CourseMapFigure):
         data["modules"] = modules
     source = inspect.getsource(inspect.getmodule(draw))
+    if isinstance(figure, Scene):  # the layout it is drawn to, from the exercise's rules
+        source += repr((spot_clues.frame(figure), spot_clues.MARGIN, spot_clues.CAPTION_SIZE))
     text = json.dumps(data, sort_keys=True) + source + f"{DPI}"
     return hashlib.sha256(text.encode()).hexdigest()
 
@@ -314,7 +477,7 @@ def recorded_hash(path: Path) -> str | None:
         return None
 
 
-def save(figure: Figure, modules: list[tuple[str, int]], path: Path) -> None:
+def save(figure: Figure | Scene, modules: list[tuple[str, int]], path: Path) -> None:
     """Draw the picture and write it as a PNG that records its spec hash."""
     fig = draw(figure, modules)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -30,6 +30,9 @@ body[data-voila] .widget-html-content { line-height: 1.55; }
   padding: 0.5rem 1rem; margin: 0.5rem 0 1rem; color: #1a1a1a; }
 .jp-RenderedHTMLCommon .course-signpost h2 { font-size: 1.15rem; margin-top: 0.5rem;
   border: none; padding-top: 0; }
+.course-downloads a, .widget-html-content a { color: #0b5394; text-decoration: underline; }
+.course-downloads a:focus-visible { outline: 3px solid #0b5394; outline-offset: 2px; }
+.widget-textarea textarea { font-family: inherit; font-size: 1rem; line-height: 1.5; }
 .course-small { font-size: 0.9em; color: #4d4d4d; }
 .course-wrap .widget-radio-box label,
 .course-wrap .widget-label-basic {
