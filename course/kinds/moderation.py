@@ -108,4 +108,4 @@ def answer_html(question: PaperModeration, answer: Response) -> str:
             f"<li><strong>{html.escape(p.author)}:</strong> {html.escape(p.text)}"
             f"<br><em>Your decision:</em> {html.escape(decided)}</li>"
         )
-    return f"{md(question.prompt)}<ul>{''.join(rows)}</ul>"
+    return f"{md(question.prompt)}<div><strong>Your answer:</strong><ul>{''.join(rows)}</ul></div>"

@@ -65,12 +65,16 @@ def _written(ask: str, slot, number: int) -> list[NotebookNode]:
 
 
 def answer_key(quiz: Quiz) -> dict[str, dict]:
-    """{question id: {"options": [...], "correct": [...], "points": n}} for the trainer."""
-    return {
-        q.id: {"options": q.option_ids, "correct": q.correct_ids, "points": q.points}
-        for q in quiz.questions
-        if q.kind in ("single", "multiple", "true_false")
-    }
+    """{question id: {"options": [...], "correct": [...], "points": n}} for the trainer (a
+    moderation queue's correct ids are each post's right decision; written answers have none)."""
+    key = {}
+    for q in quiz.questions:
+        if q.kind == "moderation":  # each post's right decision, as option ids
+            correct = [p.option_id(p.correct) for p in q.posts]
+            key[q.id] = {"options": q.option_ids, "correct": correct, "points": q.points}
+        elif q.kind != "written":  # a written answer has no key: a trainer marks it
+            key[q.id] = {"options": q.option_ids, "correct": q.correct_ids, "points": q.points}
+    return key
 
 
 PAPER_INTRO = """\
