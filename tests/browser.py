@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -211,6 +212,8 @@ def jupyterlab_server(root: Path, port: int, log: Path, env: dict | None = None)
         f"--port={port}", "--ServerApp.ip=127.0.0.1", "--IdentityProvider.token=",
         "--ServerApp.password=", f"--ServerApp.root_dir={root}",
     ]  # fmt: skip
+    # a workspace of its own: JupyterLab otherwise restores the tabs another server left open
+    env = {**(env or os.environ), "JUPYTERLAB_WORKSPACES_DIR": str(log.parent / "workspaces")}
     return server(args, f"http://127.0.0.1:{port}/lab", log, env=env, cwd=root)
 
 
