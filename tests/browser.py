@@ -150,6 +150,39 @@ def axe_violations(page, name: str) -> list:
     return [(v["id"], v["impact"], len(v["nodes"])) for v in results.response["violations"]]
 
 
+def poll(probe, timeout: float = 15):
+    """Call ``probe()`` until it returns something true or time runs out; return its last value."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = probe()
+        if value:
+            return value
+        time.sleep(0.2)
+    return probe()
+
+
+def download(page, link, tmp_path: Path) -> bytes:
+    """Follow a download link (clicked, or given as a key to press) and return the file."""
+    with page.expect_download() as info:
+        if isinstance(link, str):
+            page.keyboard.press(link)
+        else:
+            link.click()
+    target = tmp_path / info.value.suggested_filename
+    info.value.save_as(target)
+    return target.read_bytes()
+
+
+def pdf_text(data: bytes) -> str:
+    """The words of a PDF, whitespace joined, as a reader extracts them."""
+    import io
+
+    from pypdf import PdfReader
+
+    pages = PdfReader(io.BytesIO(data)).pages
+    return " ".join("".join(p.extract_text() for p in pages).split())
+
+
 def wait_for(url: str, proc: subprocess.Popen, log: Path, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

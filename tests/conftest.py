@@ -93,3 +93,13 @@ def store(tmp_path_factory):
     from course.store import open_store
 
     return open_store(f"sqlite:///{tmp_path_factory.mktemp('store') / 'course.sqlite3'}")
+
+
+@pytest.fixture(scope="module")
+def voila_url(built, tmp_path_factory, store):
+    """The course's real server on the fresh build, for one test module's browser tests."""
+    from tests.browser import course_server
+
+    log = tmp_path_factory.mktemp("voila") / "voila.log"
+    with course_server(built / "notebooks", free_port(), log, store.url) as url:
+        yield url

@@ -6,8 +6,6 @@ store and nothing of the key reaches the page."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from tests.browser import (
@@ -15,25 +13,17 @@ from tests.browser import (
     answer_knowledge_question,
     answer_quiz,
     axe_violations,
-    course_server,
     opened,
     play_scenario,
+    poll,
     signed_in_context,
     wait_until_interactive,
 )
-from tests.conftest import free_port
 
 pytestmark = pytest.mark.slow
 
 
 LEARNER = "browser-tester"
-
-
-@pytest.fixture(scope="module")
-def voila_url(built, tmp_path_factory, store):
-    log = tmp_path_factory.mktemp("voila") / "voila.log"
-    with course_server(built / "notebooks", free_port(), log, store.url) as url:
-        yield url
 
 
 @pytest.fixture
@@ -72,7 +62,7 @@ def test_knowledge_check_by_click_and_keyboard(page, module, store):
             break
     page.keyboard.press("Enter")
     feedback.get_by_text("✔ Correct.", exact=True).wait_for(timeout=10_000)
-    assert wait_for(lambda: store.get(LEARNER, "practice").get(q.id)) == {"correct": True}
+    assert poll(lambda: store.get(LEARNER, "practice").get(q.id)) == {"correct": True}
     feedback.scroll_into_view_if_needed()
     page.locator(f".course-{q.id}").screenshot(path=ARTIFACTS / "knowledge-check.png")
 
@@ -83,21 +73,10 @@ def test_scenario_to_an_ending(page, module, store):
     sc = module.scenarios[0]
     store.put(LEARNER, "scenario", sc.id, None)
     assert "You scored" in play_scenario(page, sc)
-    ended = wait_for(lambda: store.get(LEARNER, "scenario").get(sc.id))
+    ended = poll(lambda: store.get(LEARNER, "scenario").get(sc.id))
     assert ended and ended["ending"] in {e.id for e in sc.endings}
     page.locator(f".course-{sc.id}").screenshot(path=ARTIFACTS / "scenario-ending.png")
     assert page.locator(f".course-{sc.id}-action", has_text="Play again").count() == 1
-
-
-def wait_for(probe, timeout: float = 15):
-    """Poll ``probe()`` until it returns something true or time runs out; return its last value."""
-    deadline, value = time.monotonic() + timeout, None
-    while time.monotonic() < deadline:
-        value = probe()
-        if value:
-            break
-        time.sleep(0.2)
-    return value
 
 
 def test_graded_quiz_saves_to_the_learners_store(page, module, store):
@@ -105,7 +84,7 @@ def test_graded_quiz_saves_to_the_learners_store(page, module, store):
     (and nowhere beside the notebook)?"""
     store.delete_data(LEARNER)
     expected = answer_quiz(page, module, LEARNER)
-    assert wait_for(lambda: store.get(LEARNER, "answer") == expected or None)
+    assert poll(lambda: store.get(LEARNER, "answer") == expected or None)
     assert store.get(LEARNER, "answer") == expected
     last = module.quiz.questions[-1]
     page.locator(f".course-{last.id}-status").get_by_text("saved").wait_for(timeout=10_000)

@@ -5,56 +5,26 @@ alone in a fresh learner's page, the record back after a reload."""
 
 from __future__ import annotations
 
-import io
-import time
-
 import pytest
-from pypdf import PdfReader
 
-from tests.browser import ARTIFACTS, axe_violations, course_server, opened, wait_until_interactive
-from tests.conftest import free_port
+from tests.browser import (
+    ARTIFACTS,
+    axe_violations,
+    download,
+    opened,
+    pdf_text,
+    poll,
+    wait_until_interactive,
+)
 from tests.test_ex_concern import FAULTS, GOOD
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def voila_url(built, tmp_path_factory, store):
-    log = tmp_path_factory.mktemp("voila") / "voila.log"
-    with course_server(built / "notebooks", free_port(), log, store.url) as url:
-        yield url
 
 
 @pytest.fixture
 def located(course):
     module = course.module("responding")
     return module, module.exercise("resp_concern_record")
-
-
-def wait_for(probe, timeout: float = 15):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = probe()
-        if value:
-            return value
-        time.sleep(0.2)
-    return probe()
-
-
-def download(page, link, tmp_path) -> bytes:
-    """Follow a download link (clicked, or given as a key to press) and return the file."""
-    with page.expect_download() as info:
-        if isinstance(link, str):
-            page.keyboard.press(link)
-        else:
-            link.click()
-    target = tmp_path / info.value.suggested_filename
-    info.value.save_as(target)
-    return target.read_bytes()
-
-
-def pdf_text(data: bytes) -> str:
-    return " ".join("".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages).split())
 
 
 def focused(page) -> dict:
@@ -103,7 +73,7 @@ def test_record_by_mouse_with_downloads_and_axe(browser, voila_url, located, sto
         feedback.scroll_into_view_if_needed()
         pg.screenshot(path=ARTIFACTS / "exercise-concern-checked.png")
         assert axe_violations(pg, "exercise-concern") == []
-    assert wait_for(lambda: store.get(learner, "exercise").get(ex.id) == {"text": record})
+    assert poll(lambda: store.get(learner, "exercise").get(ex.id) == {"text": record})
 
 
 def test_record_by_keyboard_survives_a_reload(browser, voila_url, located, store, tmp_path):
@@ -138,12 +108,12 @@ def test_record_by_keyboard_survives_a_reload(browser, voila_url, located, store
         assert "At 8.10pm I phoned Grace Mensah" in pdf_text(files[f"{ex.id}.pdf"])
         feedback.scroll_into_view_if_needed()
         pg.screenshot(path=ARTIFACTS / "exercise-concern-keyboard.png")
-        assert wait_for(lambda: store.get(learner, "exercise").get(ex.id) == {"text": GOOD})
+        assert poll(lambda: store.get(learner, "exercise").get(ex.id) == {"text": GOOD})
 
         pg.reload()
         wait_until_interactive(pg, module)
         box = pg.locator(f".course-{ex.id}-text textarea")
-        assert wait_for(lambda: box.input_value() == GOOD)
+        assert poll(lambda: box.input_value() == GOOD)
         assert pg.locator(f".course-{ex.id}-feedback").inner_text().strip() == ""
         box.scroll_into_view_if_needed()
         pg.screenshot(path=ARTIFACTS / "exercise-concern-restored.png")

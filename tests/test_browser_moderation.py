@@ -5,25 +5,21 @@ alone; the decisions come back after a reload."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from course.exercises.moderation import numbered
 from course.model.exercise import ACTION_LABELS, ACTIONS
-from tests.browser import ARTIFACTS, axe_violations, course_server, opened, wait_until_interactive
-from tests.conftest import free_port
+from tests.browser import (
+    ARTIFACTS,
+    axe_violations,
+    opened,
+    poll,
+    wait_until_interactive,
+)
 
 pytestmark = pytest.mark.slow
 
 EXERCISE = "comm_ex_queue"
-
-
-@pytest.fixture(scope="module")
-def voila_url(built, tmp_path_factory, store):
-    log = tmp_path_factory.mktemp("voila") / "voila.log"
-    with course_server(built / "notebooks", free_port(), log, store.url) as url:
-        yield url
 
 
 @pytest.fixture
@@ -34,16 +30,6 @@ def module(course):
 @pytest.fixture
 def queue(module):
     return module.exercise(EXERCISE)
-
-
-def wait_for(probe, timeout: float = 15):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = probe()
-        if value:
-            return value
-        time.sleep(0.2)
-    return probe()
 
 
 def shoot(page, locator, name: str) -> None:
@@ -96,7 +82,7 @@ def test_every_post_decided_by_clicks(browser, voila_url, module, queue, store):
                     f"Post {numbers[p.id]} ({p.author}): You chose: {ACTION_LABELS[made]}." in shown
                 )
                 assert one_line(p.feedback[made])[:50] in shown
-        assert wait_for(lambda: saved(store, learner) == decisions or None)
+        assert poll(lambda: saved(store, learner) == decisions or None)
         live = pg.locator(f".course-{EXERCISE}-{queue.rounds[1].id}-feedback").inner_text()
         assert "replies" in live.lower()
         shoot(pg, root, "clicks")
@@ -131,7 +117,7 @@ def test_a_round_by_keyboard_then_reload(browser, voila_url, module, queue, stor
         n = len(first.posts)
         feedback.get_by_text(f"{n} of {n} right.").wait_for(timeout=20_000)
         assert "✘" not in feedback.inner_text()
-        assert wait_for(lambda: saved(store, learner) == right or None)
+        assert poll(lambda: saved(store, learner) == right or None)
         shoot(pg, pg.locator(f".course-{EXERCISE}-{first.id}"), "keyboard")
         pg.reload()
         wait_until_interactive(pg, module)

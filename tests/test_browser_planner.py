@@ -5,49 +5,19 @@ downloaded the same way, the choices back after a reload; axe-core with feedback
 
 from __future__ import annotations
 
-import io
-import time
-
 import pytest
-from pypdf import PdfReader
 
-from tests.browser import ARTIFACTS, axe_violations, course_server, opened, wait_until_interactive
-from tests.conftest import free_port
+from tests.browser import (
+    ARTIFACTS,
+    axe_violations,
+    download,
+    opened,
+    pdf_text,
+    poll,
+    wait_until_interactive,
+)
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def voila_url(built, tmp_path_factory, store):
-    log = tmp_path_factory.mktemp("voila") / "voila.log"
-    with course_server(built / "notebooks", free_port(), log, store.url) as url:
-        yield url
-
-
-def wait_for(probe, timeout: float = 15):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = probe()
-        if value:
-            return value
-        time.sleep(0.2)
-    return probe()
-
-
-def download(page, link, tmp_path) -> bytes:
-    """Follow a download link (clicked, or given as a key to press) and return the file."""
-    with page.expect_download() as info:
-        if isinstance(link, str):
-            page.keyboard.press(link)
-        else:
-            link.click()
-    target = tmp_path / info.value.suggested_filename
-    info.value.save_as(target)
-    return target.read_bytes()
-
-
-def pdf_text(data: bytes) -> str:
-    return " ".join("".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages).split())
 
 
 def test_livestream_plan_by_clicks(browser, voila_url, course, store, tmp_path):
@@ -152,7 +122,7 @@ def test_recording_plan_by_keyboard_survives_a_reload(browser, voila_url, course
         pg.screenshot(path=ARTIFACTS / "exercise-planner-recording-keyboard.png")
         assert axe_violations(pg, "exercise-planner-recording") == []
         expected = {"choices": {f.id: chosen[f.id].id for f in ex.fields}}
-        assert wait_for(lambda: store.get(learner, "exercise").get(ex.id) == expected)
+        assert poll(lambda: store.get(learner, "exercise").get(ex.id) == expected)
 
         pg.reload()
         wait_until_interactive(pg, module)

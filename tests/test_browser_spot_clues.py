@@ -6,22 +6,18 @@ with the feedback on screen."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from course.exercises.spot_clues import css_box
-from tests.browser import ARTIFACTS, axe_violations, course_server, opened, wait_until_interactive
-from tests.conftest import free_port
+from tests.browser import (
+    ARTIFACTS,
+    axe_violations,
+    opened,
+    poll,
+    wait_until_interactive,
+)
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def voila_url(built, tmp_path_factory, store):
-    log = tmp_path_factory.mktemp("voila") / "voila.log"
-    with course_server(built / "notebooks", free_port(), log, store.url) as url:
-        yield url
 
 
 @pytest.fixture
@@ -32,16 +28,6 @@ def module(course):
 @pytest.fixture
 def ex(module):
     return module.exercise("priv_spot_clues")
-
-
-def wait_for(probe, timeout: float = 15):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = probe()
-        if value:
-            return value
-        time.sleep(0.2)
-    return probe()
 
 
 def saved(store, learner: str, ex) -> dict | None:
@@ -95,15 +81,15 @@ def test_spot_clues_by_clicking_the_picture(browser, voila_url, module, ex, stor
         for n, r in enumerate(picks, start=1):
             click_on_picture(pg, scene, r)
             pg.locator(f".course-{scene.id}-{r.id}-box input:checked").wait_for(timeout=10_000)
-            assert wait_for(lambda n=n: len(ticked(pg, scene)) == n)
+            assert poll(lambda n=n: len(ticked(pg, scene)) == n)
         assert set(ticked(pg, scene)) == {r.id for r in picks}
         picked = pg.locator(f".course-{scene.id}-picture .course-spot-area.mod-active")
         assert picked.count() == len(picks)
         # Clicking again un-picks it.
         click_on_picture(pg, scene, harmless[0])
-        assert wait_for(lambda: harmless[0].id not in ticked(pg, scene))
+        assert poll(lambda: harmless[0].id not in ticked(pg, scene))
         click_on_picture(pg, scene, harmless[0])
-        assert wait_for(lambda: harmless[0].id in ticked(pg, scene))
+        assert poll(lambda: harmless[0].id in ticked(pg, scene))
         pg.locator(f".course-{scene.id}-picture").screenshot(
             path=ARTIFACTS / "exercise-spot_clues-picked.png"
         )
@@ -117,7 +103,7 @@ def test_spot_clues_by_clicking_the_picture(browser, voila_url, module, ex, stor
         assert shown.count("✔ Found:") == 3 and shown.count("✘ Missed:") == len(clues) - 3
         assert shown.count("✘ Picked, but harmless:") == 1
         want = {scene.id: [r.id for r in scene.regions if r in picks], ex.scenes[1].id: []}
-        assert wait_for(lambda: saved(store, learner, ex) == want)
+        assert poll(lambda: saved(store, learner, ex) == want)
         feedback.scroll_into_view_if_needed()
         feedback.screenshot(path=ARTIFACTS / "exercise-spot_clues-feedback.png")
         assert axe_violations(pg, "exercise-spot_clues") == []
@@ -156,15 +142,15 @@ def test_spot_clues_by_keyboard_alone(browser, voila_url, module, ex, store):
                 pg.keyboard.press("Space")
             pg.keyboard.press("Tab")
         assert f"course-{scene.id}-check" in pg.evaluate(focused)
-        assert wait_for(lambda: ticked(pg, scene) == clues)
+        assert poll(lambda: ticked(pg, scene) == clues)
         shown_on_picture = pg.locator(f".course-{scene.id}-picture .course-spot-area.mod-active")
-        assert wait_for(lambda: shown_on_picture.count() == len(clues))
+        assert poll(lambda: shown_on_picture.count() == len(clues))
         pg.keyboard.press("Enter")
         feedback = pg.locator(f".course-{scene.id}-feedback")
         feedback.get_by_text(f"Found {len(clues)} of {len(clues)}").wait_for(timeout=15_000)
         shown = feedback.inner_text()
         assert "wrongly picked 0 harmless details" in shown and "✘" not in shown
-        assert wait_for(lambda: saved(store, learner, ex) == {ex.scenes[0].id: [], scene.id: clues})
+        assert poll(lambda: saved(store, learner, ex) == {ex.scenes[0].id: [], scene.id: clues})
         pg.locator(f".course-{scene.id}-picture").screenshot(
             path=ARTIFACTS / "exercise-spot_clues-keyboard.png"
         )
