@@ -57,3 +57,13 @@ c.GenerateFeedback.preprocessors = [
 ]
 # grades.csv with pass mark, pass or fail, and the pack that scored it (course/export.py).
 c.ExportApp.plugin_class = "course.export.PassFailExport"
+
+# --- Hand-ins by download (`nbgrader zip_collect`), see course/handin.py ------------------------
+# A learner's "Download my submission (zip)" holds <assignment>/<learner>/<time>/ with the notebook
+# and responses.json. Put the zips in downloaded/<assignment>/archive/, then run
+# `nbgrader zip_collect <assignment>` (add --force to collect again). Zips of another assignment
+# are skipped; of several zips from one learner, the newest is kept.
+from course.handin import NAMED_REGEXP, VALID_EXT  # noqa: E402
+
+c.FileNameCollectorPlugin.named_regexp = NAMED_REGEXP
+c.FileNameCollectorPlugin.valid_ext = VALID_EXT

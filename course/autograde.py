@@ -75,7 +75,8 @@ class KeepReleasedCells(NbGraderPreprocessor):
         path = release / f"{info['notebook']}.ipynb"
         released = nbformat.read(path, as_version=nbformat.NO_CONVERT)
         counts = compare(nb.cells, released.cells)
-        if any(counts.values()):
+        # A hand-in by download (course.handin) has a notebook with no cells: nothing to report.
+        if nb.cells and any(counts.values()):
             self.log.warning(
                 "%s handed in %s with %d added, %d changed and %d removed cells: they were not "
                 "run and are not in the feedback; the released cells were graded instead.",

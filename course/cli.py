@@ -1,4 +1,5 @@
-"""Command line: python -m course {validate, build, coverage, key, serve, learners, collect}."""
+"""Command line: python -m course {validate, build, coverage, key, serve, learners, collect,
+verify, certificate-key}."""
 
 from __future__ import annotations
 
@@ -113,6 +114,7 @@ def _serve(args: argparse.Namespace) -> int:
         max_kernels=args.max_kernels,
         max_kernels_per_learner=args.max_kernels_per_learner,
         max_rendering=args.max_rendering,
+        warm_kernels=args.warm_kernels,
         open_browser=args.open,
     )
     serve(settings, store.url)
@@ -167,6 +169,18 @@ def _collect(args: argparse.Namespace) -> int:
         print(f"{learner_id}: {n} answer(s)")
     print(f"Collected {len(done)} submission(s) into {args.autograder / 'submitted'}.")
     return 0
+
+
+def _verify(args: argparse.Namespace) -> int:
+    from course.certificate import verify_main
+
+    return verify_main(args.token, args.public_key)
+
+
+def _certificate_key(args: argparse.Namespace) -> int:
+    from course.certificate import key_main
+
+    return key_main()
 
 
 def parser() -> argparse.ArgumentParser:
@@ -225,6 +239,12 @@ def parser() -> argparse.ArgumentParser:
         default=0,
         help="pages built at once; the rest queue (default twice the CPU count)",
     )
+    s.add_argument(
+        "--warm-kernels",
+        type=int,
+        default=2,
+        help="kernels kept started ahead so pages open sooner (default 2, about 50 MB each)",
+    )
     s.add_argument("--open", action="store_true", help="open a browser")
     jc = sub(
         "jupyter-config",
@@ -267,6 +287,19 @@ def parser() -> argparse.ArgumentParser:
         p.add_argument(
             "--root", type=Path, default=Path.cwd(), help="repository root (default: here)"
         )
+    ve = sub(
+        "verify",
+        _verify,
+        "Check a certificate token: exit 0 genuine and assessed, 1 not genuine, 2 self-study.",
+    )
+    ve.add_argument("token", help="the token on the certificate (or read from its QR code)")
+    ve.add_argument(
+        "--public-key",
+        default=None,
+        help="the organisation's public key, a file or its text "
+        "(default: data/certificate-signing.pub here)",
+    )
+    sub("certificate-key", _certificate_key, "Print the certificate public key to publish.")
     return top
 
 

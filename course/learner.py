@@ -61,6 +61,8 @@ class Session:
         if self.store is None:
             return self.problem or SIGN_IN_NEEDED
         try:
+            if self.how != "server":  # a local learner who deleted their data starts afresh
+                self.store.ensure_learner(self.learner_id)
             self.store.put(self.learner_id, kind, key, value)
         except Exception as err:  # the learner gets a sentence; the server log gets the rest
             return f"Your work could not be saved ({_reason(err)})."

@@ -61,7 +61,18 @@ class Settings:
     max_kernels: int = 100
     max_kernels_per_learner: int = 3
     max_rendering: int = 0
+    warm_kernels: int = 2
     open_browser: bool = False
+
+
+def page_resources(notebooks: Path) -> dict:
+    """What the course's page template shows in its header: the course and the organisation
+    (read when the server starts; the page's own signposting box reads the profile every time)."""
+    from course.loader import shipped_course
+    from course.organisation import current_organisation
+
+    org, _ = current_organisation(notebooks)
+    return {"course_title": shipped_course().title, "organisation": org.name}
 
 
 def server_args(s: Settings) -> list[str]:
@@ -79,10 +90,13 @@ def server_args(s: Settings) -> list[str]:
         f"--CourseKernelManager.max_kernels={s.max_kernels}",
         f"--CourseKernelManager.max_kernels_per_learner={s.max_kernels_per_learner}",
         f"--CourseVoila.max_rendering={s.max_rendering}",
+        f"--CourseKernelManager.warm_kernels={s.warm_kernels}",
         f"--CourseKernelManager.cull_idle_timeout={CULL_IDLE_SECONDS}",
         "--CourseKernelManager.cull_interval=30",
     ]  # fmt: skip
     args += as_flags(VOILA_SETTINGS)
+    resources = page_resources(s.notebooks)
+    args += [f"--VoilaConfiguration.resources={k}={v}" for k, v in resources.items()]
     args += [f"--CourseVoila.allowed_hosts={host}" for host in s.allowed_hosts]
     if not s.open_browser:
         args.append("--no-browser")
@@ -130,7 +144,7 @@ def server_env(store_url: str, base: dict[str, str] | None = None) -> dict[str, 
 def serve(s: Settings, store_url: str) -> None:
     """Replace this process with the course's server."""
     host = "localhost" if s.ip in ("127.0.0.1", "::1") else (s.allowed_hosts or [s.ip])[0]
-    print(f"Course: http://{host}:{s.port}/voila/render/welcome.ipynb", flush=True)
+    print(f"Course home: http://{host}:{s.port}/", flush=True)
     print(
         'Learners sign in with a personal link: python -m course learners add "Full Name"',
         flush=True,

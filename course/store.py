@@ -397,6 +397,21 @@ class Store:
                 found.setdefault(learner_id, {})[key] = json.loads(value)
         return found
 
+    def sign_in_ends(self, learner_id: str) -> dict[str, list[datetime]]:
+        """When each of the learner's sign-in links and sessions runs out (naive UTC, soonest
+        first), so a learner can see them without any token or hash."""
+        with self._read() as conn:
+            return {
+                name: list(
+                    conn.scalars(
+                        sa.select(t.c.expires)
+                        .where(t.c.learner_id == learner_id)
+                        .order_by(t.c.expires)
+                    )
+                )
+                for name, t in (("links", links_t), ("sessions", sessions_t))
+            }
+
 
 def _valid(learner_id: str) -> None:
     if not isinstance(learner_id, str) or not LEARNER_ID.fullmatch(learner_id):  # no "\n" at end

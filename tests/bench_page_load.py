@@ -1,11 +1,16 @@
-"""Benchmark: how long the module page takes to become interactive in Chromium for a signed-in
-learner on the course's server, and what each page's kernel costs in memory. Not a test: it
-measures and prints.
+"""Benchmark: how fast the course opens for a signed-in learner on the course's server, against a
+vanilla Voila page on the same server in the same run, and what a learner's kernel costs. Not a
+test: it measures and prints.
 
     .venv/bin/python -m tests.bench_page_load [--loads 5] [--module all|ID]
 
-Time until interactive = from navigation start until every widget of the page (each practice
-question's Check button, the scenario's button, each graded question) is on screen.
+- *Home*: the server's own address, from navigation start until the modules list is on screen.
+- *Vanilla Voila*: a one-button notebook (the least a Voila page can be), until its button shows.
+- *Module pages*: until every widget of the page (each practice question's check, the scenario,
+  each graded question, the finish button) is on screen.
+- *Module to module*: on an open module page, following its "Next module" link until the next
+  page is interactive.
+- *Kernel memory*: unique (USS) and resident (RSS) memory of the page's kernel once interactive.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import nbformat
 from playwright.sync_api import sync_playwright
 
 from course.loader import keyed_course as load_course
@@ -33,23 +39,81 @@ from tests.browser import (
 from tests.conftest import free_port
 
 LEARNER = "bench"
+VANILLA = "vanilla"
 
 
-def measure(browser, url, store, module, loads: int) -> tuple[list[float], list[float]]:
-    """Open the module's page ``loads`` times; (seconds until interactive, kernel MB RSS) each."""
-    times, rss = [], []
-    for _ in range(loads):
-        context = signed_in_context(browser, url, store, LEARNER)
-        page = context.new_page()
-        start = time.perf_counter()
+def vanilla_notebook(folder: Path) -> None:
+    """The smallest interactive Voila page: a heading and one button."""
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# A vanilla Voila page"),
+        nbformat.v4.new_code_cell('import ipywidgets as w\nw.Button(description="Press me")'),
+    ]
+    nbformat.write(nb, folder / f"{VANILLA}.ipynb")
+
+
+def timed(browser, url, store, open_page) -> tuple[float, tuple[float, float]]:
+    """Seconds for ``open_page(page)`` in a fresh signed-in tab; the learner's kernel memory
+    (USS, RSS) at that moment (0 when the page has no kernel)."""
+    context = signed_in_context(browser, url, store, LEARNER)
+    page = context.new_page()
+    start = time.perf_counter()
+    open_page(page)
+    seconds = time.perf_counter() - start
+    kernels = [memory_mb(k) for k in kernel_pids(url.pid, LEARNER)]
+    memory = max(((uss, rss) for rss, uss in kernels), default=(0.0, 0.0))
+    page.close(run_before_unload=True)  # the tab closes: its kernel stops
+    context.close()
+    time.sleep(1)
+    return seconds, memory
+
+
+def open_home(url):
+    def go(page):
+        page.goto(f"{url}/")
+        page.locator(".course-modules a").first.wait_for()
+
+    return go
+
+
+def open_vanilla(url):
+    def go(page):
+        page.goto(f"{url}/voila/render/{VANILLA}.ipynb")
+        page.get_by_role("button", name="Press me").wait_for(timeout=90_000)
+
+    return go
+
+
+def open_module(url, module):
+    def go(page):
         page.goto(f"{url}/voila/render/{module.id}.ipynb")
         wait_until_interactive(page, module)
-        times.append(time.perf_counter() - start)
-        rss.append(max((memory_mb(k)[0] for k in kernel_pids(url.pid, LEARNER)), default=0.0))
-        page.close(run_before_unload=True)  # the tab closes: its kernel stops
-        context.close()
-        time.sleep(1)
-    return times, rss
+
+    return go
+
+
+def module_to_module(browser, url, store, module, after) -> float:
+    """Seconds from following ``module``'s Next link until ``after`` is interactive."""
+    context = signed_in_context(browser, url, store, LEARNER)
+    page = context.new_page()
+    open_module(url, module)(page)
+    start = time.perf_counter()
+    page.get_by_role("navigation", name="Course").get_by_role("link", name="Next module →").click()
+    wait_until_interactive(page, after)
+    seconds = time.perf_counter() - start
+    page.close(run_before_unload=True)
+    context.close()
+    time.sleep(1)
+    return seconds
+
+
+def row(name: str, times: list[float], memory: list[tuple[float, float]] | None = None) -> str:
+    text = f"{name:<22} {statistics.median(times):>6.2f} {min(times):>6.2f} {max(times):>6.2f}"
+    if memory:
+        uss = statistics.median(m[0] for m in memory)
+        rss = statistics.median(m[1] for m in memory)
+        text += f"  {uss:>5.0f} {rss:>5.0f}"
+    return text
 
 
 def main() -> None:
@@ -58,25 +122,33 @@ def main() -> None:
     args.add_argument("--module", default="all", help="a module id, or all (the default)")
     opts = args.parse_args()
     course = load_course()
-    modules = (
-        list(course.modules.values()) if opts.module == "all" else [course.module(opts.module)]
-    )
+    modules = list(course.modules.values())
+    chosen = modules if opts.module == "all" else [course.module(opts.module)]
+    rows = []
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         build(course, root)
+        vanilla_notebook(root / "notebooks")
         store = open_store(f"sqlite:///{root / 'course.sqlite3'}")
         with course_server(root / "notebooks", free_port(), root / "voila.log", store.url) as url:
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
-                results = {m.id: measure(browser, url, store, m, opts.loads) for m in modules}
+                timed(browser, url, store, open_vanilla(url))  # warm the server's caches once
+                for name, go in [("vanilla Voila page", open_vanilla(url)),
+                                 ("course home", open_home(url))]:  # fmt: skip
+                    runs = [timed(browser, url, store, go) for _ in range(opts.loads)]
+                    rows.append(row(name, [t for t, _ in runs], [m for _, m in runs]))
+                for module in chosen:
+                    go = open_module(url, module)
+                    runs = [timed(browser, url, store, go) for _ in range(opts.loads)]
+                    rows.append(row(module.id, [t for t, _ in runs], [m for _, m in runs]))
+                pairs = list(zip(modules, modules[1:], strict=False))[: max(1, opts.loads)]
+                hops = [module_to_module(browser, url, store, a, b) for a, b in pairs]
+                rows.append(row("module to module", hops))
                 browser.close()
     print(f"{opts.loads} loads per page in Chromium, signed in; seconds until interactive")
-    print(f"{'module':<15} {'median':>6} {'min':>6} {'max':>6}  kernel MB RSS (median)")
-    for mid, (times, rss) in results.items():
-        print(
-            f"{mid:<15} {statistics.median(times):>6.2f} {min(times):>6.2f} {max(times):>6.2f}"
-            f"  {statistics.median(rss):.0f}"
-        )
+    print(f"{'page':<22} {'median':>6} {'min':>6} {'max':>6}  kernel MB: USS   RSS (median)")
+    print("\n".join(rows))
 
 
 if __name__ == "__main__":

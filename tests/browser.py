@@ -198,12 +198,13 @@ def wait_for(url: str, proc: subprocess.Popen, log: Path, timeout: float = 60) -
 
 def widget_count(module) -> int:
     """How many widgets a module page shows: exercises, practice questions, scenarios, graded
-    questions."""
+    questions and the finish button."""
     return (
         len(module.exercises)
         + len(module.knowledge_check)
         + len(module.scenarios)
         + len(module.graded)
+        + 1  # the finish button
     )
 
 
@@ -213,6 +214,7 @@ def page_ready_selector(module) -> str:
     parts += [f".course-{q.id}-check" for q in module.knowledge_check]
     parts += [f".course-{sc.id}-action" for sc in module.scenarios]
     parts += [f".course-{q.id}-status" for q in module.graded]
+    parts.append(".course-finish")
     return ", ".join(parts)
 
 

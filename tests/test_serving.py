@@ -21,6 +21,7 @@ from tests.browser import (
     answer_quiz,
     course_server,
     kernel_count,
+    poll,
     signed_in_context,
     wait_until_interactive,
 )
@@ -41,6 +42,9 @@ def base(built, tmp_path_factory, store):
         store.url,
         allowed_hosts=["course.example.org"],
         max_kernels_per_learner=2,
+        # These tests count each learner's kernels from the environment each kernel started
+        # with; a warm kernel learns its learner only later (test_warm_kernels_...).
+        warm_kernels=0,
     ) as url:
         yield url
 
@@ -102,7 +106,7 @@ def test_not_signed_in_gets_the_sign_in_page_and_no_kernel(base, store):
         assert status == 302 and "/login" in head["Location"], (headers, status)
     status, _, body = get(f"{base}/login")
     assert status == 200 and "personal sign-in link" in body
-    status, _, _ = get(f"{base}/voila/tree", {"X-Course-Learner": "someone"})
+    status, _, _ = get(f"{base}/", {"X-Course-Learner": "someone"})
     assert status == 302
     assert kernel_count(base.pid) == 0  # the first test: nobody has signed in yet
 
@@ -143,9 +147,9 @@ def test_revoked_and_replaced_links_and_removed_learners_are_refused(base, store
     store.new_link(learner.id)
     assert store.redeem_link(old) is None
     session = cookie_for(store, learner.id)
-    assert get(f"{base}/voila/tree", session)[0] == 200
+    assert get(f"{base}/", session)[0] == 200
     store.remove_learner(learner.id)
-    assert get(f"{base}/voila/tree", session)[0] == 302
+    assert get(f"{base}/", session)[0] == 302
 
 
 def test_a_forged_learner_header_is_overwritten(base, store, browser, module):
@@ -188,7 +192,7 @@ def test_only_expected_host_names(base, store):
     session = cookie_for(store, "host-tester")
     port = base.rsplit(":", 1)[1]
     assert get(f"{base}/login", {"Host": f"evil.example:{port}"})[0] == 403
-    assert get(f"{base}/voila/tree", {**session, "Host": "evil.example"})[0] == 403
+    assert get(f"{base}/", {**session, "Host": "evil.example"})[0] == 403
     assert get(f"{base}/voila/static/voila.js", {"Host": "evil.example"})[0] == 403
     assert get(f"{base}/login", {"Host": f"localhost:{port}"})[0] == 200
     assert get(f"{base}/login", {"Host": "course.example.org"})[0] == 200
@@ -230,7 +234,12 @@ def test_no_request_leaves_the_server(base, store, browser, module):
     """Does a module page load everything from the course's own server (no CDN)?"""
     with page_for(browser, base, store, "offline-tester") as pg:
         hosts = set()
-        pg.on("request", lambda r: hosts.add(urllib.parse.urlsplit(r.url).hostname))
+        # data: and blob: addresses (an icon, a widget's script) are made in the page itself
+        pg.on(
+            "request",
+            lambda r: r.url.startswith(("data:", "blob:"))
+            or hosts.add(urllib.parse.urlsplit(r.url).hostname),
+        )
         pg.goto(f"{base}/voila/render/{module.id}.ipynb")
         wait_until_interactive(pg, module)
     assert hosts == {"127.0.0.1"}, hosts
@@ -246,3 +255,21 @@ def test_a_full_server_says_so(built, tmp_path, store, browser):
         status, _, body = get(f"{url}/voila/render/{PAGE}.ipynb", cookie_for(store, "second"))
         assert "The course server is busy" in body and "Traceback" not in body, status
         assert kernel_count(url.pid) == 1
+
+
+def test_warm_kernels_serve_each_learner_as_themselves(built, tmp_path, store, browser, module):
+    """With warm kernels (started before anyone asks), does each page still run as the learner
+    who opened it, saving to their own record only, one learner after another?"""
+    log = tmp_path / "warm.log"
+    with course_server(built / "notebooks", free_port(), log, store.url, warm_kernels=1) as url:
+        for number, learner in enumerate(("warm-one", "warm-two"), start=1):
+            poll(lambda n=number: log.read_text().count("warm kernel is ready") >= n, timeout=90)
+            with page_for(browser, url, store, learner) as pg:
+                pg.goto(f"{url}/voila/render/{module.id}.ipynb")
+                wait_until_interactive(pg, module)
+                assert learner.replace("-", " ").title() in pg.inner_text(".course-who")
+                expected = answer_quiz(pg, module, learner)
+                last = module.quiz.questions[-1]
+                pg.locator(f".course-{last.id}-status").get_by_text("saved").wait_for()
+            assert store.get(learner, "answer") == expected
+        assert log.read_text().count("serves a page") == 2

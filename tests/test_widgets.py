@@ -40,14 +40,14 @@ def test_knowledge_check_single_gives_feedback_and_allows_retry(module):
     q = first_of_kind(module.knowledge_check, "single")
     kq = KnowledgeQuestion(q, 1)
     wrong = next(o for o in q.options if not o.correct)
-    kq.control.radio.value = wrong.id
+    kq.control.widget.choose(wrong.id)
     kq.check.click()
-    assert kq.result.value.count("Not quite") == 1
-    assert wrong.feedback.split()[0] in kq.result.value
-    assert "try again" in kq.result.value
-    kq.control.radio.value = q.correct_ids[0]
+    assert kq.feedback.count("Not quite") == 1
+    assert wrong.feedback.split()[0] in kq.feedback
+    assert "try again" in kq.feedback
+    kq.control.widget.choose(q.correct_ids[0])
     kq.check.click()
-    assert "Correct." in kq.result.value and "try again" not in kq.result.value
+    assert "Correct." in kq.feedback and "try again" not in kq.feedback
 
 
 def test_knowledge_check_multiple(module):
@@ -56,18 +56,16 @@ def test_knowledge_check_multiple(module):
     q = next(q for q in module.knowledge_check if q.kind == "multiple" and len(q.correct_ids) > 1)
     wrong = next(o for o in q.options if not o.correct)
     kq = KnowledgeQuestion(q, 1)
-    for option, box in zip(q.options, kq.control.boxes, strict=True):
-        box.value = option.id in (q.correct_ids[0], wrong.id)
+    kq.control.widget.choose(q.correct_ids[0], wrong.id)
     kq.check.click()
-    shown = kq.result.value
+    shown = kq.feedback
     assert "Not quite." in shown and "✔ Right to tick:" in shown and "✘ Not one to tick:" in shown
     left_out = len(q.correct_ids) - 1
     assert ("one more option" if left_out == 1 else "more options that apply") in shown
     assert "option(s)" not in shown
-    for option, box in zip(q.options, kq.control.boxes, strict=True):
-        box.value = option.correct
+    kq.control.widget.choose(*q.correct_ids)
     kq.check.click()
-    assert "Correct." in kq.result.value and "left out" not in kq.result.value
+    assert "Correct." in kq.feedback and "left out" not in kq.feedback
 
 
 def test_knowledge_check_state_holds_no_feedback_before_checking(module):
@@ -89,10 +87,10 @@ def test_scenario_plays_to_an_ending_and_restarts(module):
             break
         assert player.action.description == "Decide"
         choice = player.step.choices[0]
-        player.choices.value = choice.id
+        player.choices.choose(choice.id)
         player.action.click()
         assert player.action.description == "Continue"
-        assert choice.feedback.split()[0] in player.result.value
+        assert choice.feedback.split()[0] in player.feedback
         player.action.click()
     assert "Ending:" in player.story.value and "You scored" in player.story.value
     player.action.click()
@@ -103,7 +101,7 @@ def test_scenario_asks_for_a_choice_before_deciding(module):
     """Does pressing Decide with nothing selected ask for a choice instead of moving on?"""
     player = ScenarioPlayer(module.scenarios[0])
     player.action.click()
-    assert "Select one" in player.result.value
+    assert "Select one" in player.feedback
     assert player.current == module.scenarios[0].start
 
 
@@ -119,7 +117,7 @@ def best_path(sc, node=None):
 
 def play(player, choice_ids):
     for choice_id in choice_ids:
-        player.choices.value = choice_id
+        player.choices.choose(choice_id)
         player.action.click()
         player.action.click()
 
@@ -166,10 +164,9 @@ def test_graded_quiz_saves_each_answer_as_given(module, tmp_path):
     quiz = GradedQuiz(choice(module), ResponseStore(tmp_path))
     for gq in quiz.questions:
         if gq.question.kind == "multiple":
-            gq.control.boxes[0].value = True
-            gq.control.boxes[1].value = True
+            gq.control.widget.choose(*gq.question.option_ids[:2])
         else:
-            gq.control.radio.value = gq.question.option_ids[0]
+            gq.control.widget.choose(gq.question.option_ids[0])
         assert "saved" in gq.status.value
     saved = json.loads((tmp_path / RESPONSES_FILE).read_text())
     for q in choice(module):
@@ -208,7 +205,7 @@ def test_graded_quiz_with_a_corrupt_file_warns_and_keeps_it(module, tmp_path):
     first = quiz.questions[0]
     first.control.set(first.question.option_ids[0])
     if first.question.kind != "multiple":
-        first.control.radio.value = first.question.option_ids[1]
+        first.control.widget.choose(first.question.option_ids[1])
     assert list(tmp_path.glob(f"{RESPONSES_FILE}.unreadable-*"))
 
 
@@ -220,12 +217,14 @@ def test_unknown_module_shows_a_message_not_a_traceback():
 
 
 def test_controls_are_labelled(module):
-    """Has every button a visible label, and every checkbox its option text?"""
+    """Has every button a visible label, every option its text, and every group a legend?"""
     kc = KnowledgeQuestion(first_of_kind(module.knowledge_check, "multiple"), 1)
     assert kc.check.description == "Check answer"
-    assert all(box.description for box in kc.control.boxes)
+    assert kc.control.widget.legend.startswith("<h3>Question 1</h3>")
+    assert all(o["label"] for o in kc.control.widget.options)
     player = ScenarioPlayer(module.scenarios[0])
-    assert player.action.description and all(label for label, _ in player.choices.options)
+    assert player.action.description and all(o["label"] for o in player.choices.options)
+    assert player.choices.legend.startswith("<h4>Decision 1</h4>")
 
 
 def _moved_key(q):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from course.home import FINAL
 from course.loader import Course
 from course.model.exercise import Scene, SpotClues
 from course.model.figure import FigureBase
@@ -23,6 +24,7 @@ from course.render import figures
 from course.render.assignment import answer_key, paper_notebook
 from course.render.cells import dumps
 from course.render.learner import IMAGES, course_map_table, learner_notebook
+from course.render.pages import course_pages
 from course.render.reference import authoring_reference
 
 __all__ = ["answer_key", "build", "outputs", "pictures", "stale"]
@@ -62,10 +64,12 @@ def outputs(course: Course, pack: Pack | None = None) -> dict[Path, str]:
         files[folder / f"{assessment.id}.ipynb"] = dumps(paper_notebook(assessment))
         form = json.dumps(public_form(assessment, label, key), indent=1, ensure_ascii=False)
         files[folder / PAPER_FILE] = form + "\n"
-        if assessment.module:  # the module's own page shows it too
+        if assessment.module or assessment.id == FINAL:  # a learner page shows it too
             files[Path("notebooks") / PAPERS_DIR / f"{assessment.id}.json"] = form + "\n"
     for module in course.modules.values():
         files[Path("notebooks") / f"{module.id}.ipynb"] = dumps(learner_notebook(course, module))
+    for page_id, nb in course_pages(course).items():
+        files[Path("notebooks") / f"{page_id}.ipynb"] = dumps(nb)
     files[Path("notebooks/README.md")] = INDEX.format(
         title=course.title, table=course_map_table(course)
     )

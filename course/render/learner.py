@@ -104,10 +104,25 @@ def section_markdown(course: Course, module: Module, section: Section) -> str:
     return "\n\n".join(parts)
 
 
+def nav(course: Course, module: Module) -> str:
+    """Links to the course home and the neighbouring modules. Relative, so they work wherever the
+    pages sit side by side: the course's server (which answers home.ipynb with its home page),
+    Voila inside Jupyter, JupyterLab."""
+    ids = list(course.modules)
+    at = ids.index(module.id)
+    links = ['<a href="home.ipynb">Course home</a>']
+    if at > 0:
+        links.append(f'<a href="{ids[at - 1]}.ipynb">← Previous module</a>')
+    if at + 1 < len(ids):
+        links.append(f'<a href="{ids[at + 1]}.ipynb">Next module →</a>')
+    return f'<nav class="course-nav" aria-label="Course">{" · ".join(links)}</nav>'
+
+
 def _header(course: Course, module: Module) -> str:
     ids = list(course.modules)
     number = ids.index(module.id) + 1
     lines = [
+        nav(course, module),
         f"# {module.title}",
         f"Module {number} of {len(ids)} of *{course.title}* · about {module.minutes} minutes",
     ]
@@ -168,6 +183,15 @@ def learner_notebook(course: Course, module: Module) -> NotebookNode:
         cells += [
             markdown(f"{mid}-quiz-intro", f"## {module.quiz.title}\n\n{QUIZ_INTRO}"),
             code(module.quiz.id, f'widgets.graded_quiz("{module.quiz.id}")'),
+            code(f"{module.quiz.id}-handin", f'widgets.handin("{module.quiz.id}")'),
         ]
-    cells.append(markdown(f"{mid}-next", _footer(course, module)))
+    cells += [
+        markdown(
+            f"{mid}-finish-intro",
+            "## Finish this module\n\nWhen you have worked through the page, press the button: "
+            "the course home then shows this module as done.",
+        ),
+        code(f"{mid}-finish", f'widgets.finish_module("{mid}")'),
+        markdown(f"{mid}-next", _footer(course, module)),
+    ]
     return notebook(cells, module.title)

@@ -21,11 +21,14 @@ import re
 import sys
 
 from jupyter_server.base.handlers import APIHandler
+from jupyter_server.utils import url_path_join
 from tornado import web
 from traitlets import Integer, List, Unicode
 from voila.app import Voila
 from voila.tornado.handler import TornadoVoilaHandler
+from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
+from course.server.home import HomeHandler, ToHomeHandler
 from course.server.kernels import CourseKernelManager
 
 LOCAL_HOSTS = ["localhost", "127.0.0.1", "::1"]
@@ -115,13 +118,28 @@ class CourseVoila(Voila):
         settings = super().init_settings()
         slots = self.max_rendering or 2 * (os.cpu_count() or 1)
         settings["course_render_slots"] = asyncio.Semaphore(slots)
+        settings["course_root"] = self.root_dir
         settings["course_allowed_hosts"] = {
             host_name(h) for h in [*LOCAL_HOSTS, *self.allowed_hosts]
         }
         return settings
 
+    def start(self) -> None:
+        from tornado.ioloop import IOLoop
+
+        IOLoop.current().add_callback(lambda: self.kernel_manager.warm_up())
+        super().start()
+
     def init_handlers(self) -> list:
-        return [guarded(rule) for rule in super().init_handlers()]
+        """Voila's handlers, guarded, with the course home in place of Voila's file list."""
+        render = url_path_join(self.server_url, r"/voila/render/home\.ipynb")
+        rules = [guarded((render, HomeHandler))]  # module pages link home.ipynb: the same home
+        for rule in super().init_handlers():
+            if issubclass(rule[1], TornadoVoilaTreeHandler):
+                home = rule[0].rstrip("/") in ("", self.server_url.rstrip("/"))
+                rule = (rule[0], HomeHandler if home else ToHomeHandler)
+            rules.append(guarded(rule))
+        return rules
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -23,7 +23,8 @@ from course.learner import LEARNER_HEADER, hub_id
 from course.store import Learner, open_store
 
 COOKIE = "course_session"
-START_PAGE = "voila/render/welcome.ipynb"
+#: After signing in: the course home.
+START_PAGE = ""
 PAGE_PATH = re.compile(r"^voila/render/[A-Za-z0-9_-]+\.ipynb$")
 SESSION_DAYS = 30
 
@@ -74,8 +75,12 @@ class LearnerIdentityProvider(IdentityProvider):
         """Nothing to warn about: every request is checked against the store."""
 
 
-def page(title: str, body: str) -> str:
-    """A small, accessible page of the course's own (sign-in, signed out, busy)."""
+def page(title: str, body: str, css: str = "", heading: bool = True) -> str:
+    """A small, accessible page of the course's own (home, sign-in, signed out), with its
+    ``title`` as the first heading unless the body has its own."""
+    from course.widgets.style import CSS
+
+    h1 = f"<h1>{html.escape(title)}</h1>" if heading else ""
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -88,8 +93,10 @@ button {{ font: inherit; font-weight: 600; color: #fff; background: #0b5394; bor
   border-radius: 6px; padding: 0.6rem 1.2rem; cursor: pointer; }}
 button:focus-visible, a:focus-visible {{ outline: 3px solid #0b5394; outline-offset: 2px; }}
 a {{ color: #0b5394; }}
+{CSS}
+{css}
 </style></head>
-<body><main><h1>{html.escape(title)}</h1>{body}</main></body></html>"""
+<body><main>{h1}{body}</main></body></html>"""
 
 
 NO_LINK = """<p>This course keeps each learner's work apart, so it needs to know who you are.
@@ -148,7 +155,7 @@ class SignInHandler(JupyterHandler):
 
 
 def landing(requested: str) -> str:
-    """Where to go after signing in: the requested course page, or the start; never elsewhere."""
+    """Where to go after signing in: the requested course page, or the home; never elsewhere."""
     return requested if PAGE_PATH.match(requested) else START_PAGE
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import ipywidgets as w
 from IPython.display import HTML
 
+from course.home import FINAL
 from course.learner import (
     LEARNER_ENV,
     LOCAL,
@@ -28,6 +29,7 @@ from course.signpost import header_html
 from course.widgets.common import BAD, failure, guard_tracebacks, note
 from course.widgets.graded import GradedQuestion, GradedQuiz
 from course.widgets.knowledge import KnowledgeCheck, KnowledgeQuestion
+from course.widgets.progress import FinishModule, home_html, page_href, record_opened
 from course.widgets.scenario import ScenarioPlayer
 from course.widgets.style import CSS, page_style
 
@@ -38,6 +40,11 @@ __all__ = [
     "KnowledgeQuestion",
     "ScenarioPlayer",
     "exercise",
+    "final_assessment",
+    "finish_module",
+    "handin",
+    "home",
+    "my_data",
     "graded_quiz",
     "paper_header",
     "paper_question",
@@ -60,7 +67,7 @@ def page_header(module_id: str) -> HTML:
         shipped_course().module(module_id)
         org, problems = current_organisation()
         session = current_session()
-        session.record("progress", module_id, {"opened": True})
+        record_opened(session, module_id)
         return HTML(
             f"<style>{CSS}</style>"
             + who_html(session)
@@ -84,6 +91,82 @@ def who_html(session: Session) -> str:
         f'<p class="course-who">Signed in as <strong>{name}</strong>. Your answers are saved '
         f'to your own record. Not you? <a href="{base}logout">Sign out</a>.</p>'
     )
+
+
+def home() -> w.Widget:
+    """The course home (in JupyterLab or Voila inside Jupyter; the course's server serves the
+    same page at its own address)."""
+    guard_tracebacks()
+    try:
+        session = current_session()
+        org, problems = current_organisation()
+        return w.HTML(
+            f"<style>{CSS}</style>" + who_html(session) + home_html(session)
+            + header_html(org, shipped_course().signposting, problems)
+        )  # fmt: skip
+    except Exception as err:
+        return failure("The course home", err)
+
+
+def finish_module(module_id: str) -> w.Widget:
+    """The button at the end of a module that marks it done."""
+    try:
+        shipped_course().module(module_id)
+        return FinishModule(module_id, current_session())
+    except Exception as err:
+        return failure("The finish button", err)
+
+
+def handin(assignment: str) -> w.Widget:
+    """"Download my submission" where there is no course server to collect answers (JupyterLab,
+    Binder, a hub without the exchange); nothing on the course's server, which collects them."""
+    try:
+        if current_session().how == "server":
+            return w.HTML("")
+        from course.widgets.handin import handin as button
+
+        return button(assignment)
+    except Exception as err:
+        return failure("The hand-in download", err)
+
+
+def _page_top(session: Session) -> str:
+    home_link = f'<a href="{html.escape(page_href("home", session))}">Course home</a>'
+    return (
+        f'<style>{CSS}</style><nav class="course-nav" aria-label="Course">{home_link}</nav>'
+        + who_html(session)
+    )
+
+
+def final_assessment() -> w.Widget:
+    """The final assessment: open once every module is done; the certificate once passed."""
+    guard_tracebacks()
+    try:
+        from course.widgets.final import FinalAssessment, certificate_link
+
+        session = current_session()
+        top = w.HTML(_page_top(session))
+        if session.store is None:
+            return top
+        final = FinalAssessment(session, paper_learner(), certificate_link)
+        return w.VBox([top, final, handin(FINAL)])
+    except Exception as err:
+        return failure("The final assessment", err)
+
+
+def my_data() -> w.Widget:
+    """What the course holds about this learner: see it, download it, delete it."""
+    guard_tracebacks()
+    try:
+        from course.widgets.mydata import my_data as page
+
+        session = current_session()
+        top = w.HTML(_page_top(session))
+        if session.store is None:
+            return top
+        return w.VBox([top, page(session)])
+    except Exception as err:
+        return failure("Your data", err)
 
 
 def knowledge_check(module_id: str) -> w.Widget:

@@ -12,6 +12,7 @@ import ipywidgets as w
 from course.model import Question
 from course.scoring import Response
 from course.text import md, plain
+from course.widgets.choice import ChoiceGroup
 
 __all__ = ["AnswerControl", "failure", "guard_tracebacks", "md", "note", "plain", "tagged"]
 
@@ -33,55 +34,45 @@ def tagged(widget: w.Widget, *names: str) -> w.Widget:
 
 
 class AnswerControl:
-    """The input for one question: radio buttons, or one checkbox per option (select all)."""
+    """The input for one choice question: a ChoiceGroup of radios, or of checkboxes (select all).
 
-    def __init__(self, question: Question):
+    The question's prompt is the group's legend; ``legend`` (HTML) replaces it, e.g. to put
+    the question's number and marks in front.
+    """
+
+    def __init__(self, question: Question, legend: str | None = None):
         self.question = question
-        wide = w.Layout(width="auto")
-        if question.kind == "multiple":
-            self.boxes = [
-                w.Checkbox(description=plain(o.text), indent=False, value=False, layout=wide)
-                for o in question.options
-            ]
-            self.widget: w.Widget = w.VBox(self.boxes)
-        else:
-            self.radio = w.RadioButtons(
-                options=[(plain(o.text), o.id) for o in question.options],
-                index=None,
-                layout=wide,
-            )
-            self.widget = self.radio
-        tagged(self.widget, f"{question.id}-answer", "wrap")
+        self.widget = ChoiceGroup(
+            legend=md(question.prompt) if legend is None else legend,
+            options=[{"id": o.id, "label": plain(o.text)} for o in question.options],
+            multiple=question.kind == "multiple",
+        )
+        tagged(self.widget, f"{question.id}-answer")
 
     @property
     def value(self) -> Response:
         """The current answer: an option id, a list of ids, or None."""
+        ids = list(self.widget.value)
         if self.question.kind == "multiple":
-            pairs = zip(self.question.options, self.boxes, strict=True)
-            ids = [o.id for o, box in pairs if box.value]
             return ids or None
-        return self.radio.value
+        return ids[0] if ids else None
 
     def set(self, response: Response) -> None:
         """Show a saved answer; option ids the question no longer has are ignored."""
         known = set(self.question.option_ids)
         if self.question.kind == "multiple":
             picked = set(response or []) if not isinstance(response, str) else {response}
-            for o, box in zip(self.question.options, self.boxes, strict=True):
-                box.value = o.id in picked
+            self.widget.value = [i for i in self.question.option_ids if i in picked]
         elif isinstance(response, str) and response in known:
-            self.radio.value = response
+            self.widget.value = [response]
 
     def on_change(self, callback: Callable[[], None]) -> None:
         """Call ``callback()`` whenever the learner changes the answer."""
-        controls = self.boxes if self.question.kind == "multiple" else [self.radio]
-        for c in controls:
-            c.observe(lambda _change: callback(), names="value")
+        self.widget.observe(lambda _change: callback(), names="value")
 
     def disable(self, disabled: bool = True) -> None:
         """Lock or unlock the answer."""
-        for c in self.boxes if self.question.kind == "multiple" else [self.radio]:
-            c.disabled = disabled
+        self.widget.disabled = disabled
 
 
 def failure(what: str, err: Exception) -> w.HTML:

@@ -9,7 +9,12 @@ import re
 
 from course.documents import Document, to_markdown, to_pdf
 
-MIME = {"md": "text/markdown;charset=utf-8", "pdf": "application/pdf"}
+MIME = {
+    "md": "text/markdown;charset=utf-8",
+    "pdf": "application/pdf",
+    "json": "application/json;charset=utf-8",
+    "zip": "application/zip",
+}
 
 
 def filename(stem: str, ext: str) -> str:

@@ -12,7 +12,7 @@ from course.kinds import plugin
 from course.learner import SaveError, StoredAnswers
 from course.model import Question
 from course.responses import ResponseStore
-from course.widgets.common import BAD, md, note, tagged
+from course.widgets.common import BAD, AnswerControl, md, note, tagged
 
 SAVED = "Your answer is saved."
 NOT_YET = "Not answered yet."
@@ -24,8 +24,14 @@ class GradedQuestion(w.VBox):
     def __init__(self, question: Question, number: int, store: ResponseStore | StoredAnswers):
         self.question, self.store = question, store
         points = f"{question.points} mark{'s' if question.points != 1 else ''}"
-        self.prompt = w.HTML(f"<h3>Question {number} ({points})</h3>{md(question.prompt)}")
+        heading = f"<h3>Question {number} ({points})</h3>{md(question.prompt)}"
         self.control = plugin(question.kind).control(question)
+        if isinstance(self.control, AnswerControl):
+            # a choice group names itself by its legend: the heading needs no widget of its own
+            self.control.widget.legend = heading
+            parts = [self.control.widget]
+        else:
+            parts = [w.HTML(heading), self.control.widget]
         self.status = w.HTML()
         saved = store.answers.get(question.id)
         self.control.set(saved)  # before observing: showing a saved answer never writes
@@ -33,7 +39,7 @@ class GradedQuestion(w.VBox):
         if store.problem:
             self.status.value += note(_notice(store), BAD, "⚠")
         self.control.on_change(self._on_change)
-        super().__init__([self.prompt, self.control.widget, self.status])
+        super().__init__([*parts, self.status])
         tagged(self, question.id)
         tagged(self.status, f"{question.id}-status")
 

@@ -22,22 +22,26 @@ class KnowledgeQuestion(w.VBox):
         on_result: Callable[[str, object], None] | None = None,
     ):
         self.question, self.on_result = question, on_result
-        self.prompt = w.HTML(f"<h3>Question {number}</h3>{md(question.prompt)}")
-        self.control = AnswerControl(question)
+        # The heading and prompt are the group's legend: static HTML, no widget model of their own
+        self.control = AnswerControl(question, f"<h3>Question {number}</h3>{md(question.prompt)}")
+        self.control.widget.feedback_class = f"course-{question.id}-feedback"
         self.check = w.Button(
             description="Check answer",
             tooltip=f"Check your answer to question {number}",
             button_style="primary",
         )
-        self.result = w.HTML()
         self.check.on_click(self._on_check)
-        super().__init__([self.prompt, self.control.widget, self.check, self.result])
+        super().__init__([self.control.widget, self.check])
         tagged(self, question.id)
         tagged(self.check, f"{question.id}-check")
-        tagged(self.result, f"{question.id}-feedback")
+
+    @property
+    def feedback(self) -> str:
+        """The feedback shown (and read out) after the learner checks, as HTML."""
+        return self.control.widget.feedback
 
     def _on_check(self, _button: w.Button | None = None) -> None:
-        self.result.value = feedback_html(self.question, self.control.value)
+        self.control.widget.announce(feedback_html(self.question, self.control.value))
         if self.on_result and self.control.value:
             right = is_right(self.question, self.control.value)
             self.on_result(self.question.id, {"correct": right})

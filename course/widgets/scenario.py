@@ -9,6 +9,7 @@ import ipywidgets as w
 
 from course.model import Ending, Scenario, Step
 from course.scoring import best_points, path_points
+from course.widgets.choice import ChoiceGroup
 from course.widgets.common import GOOD, md, note, plain, tagged
 
 
@@ -22,17 +23,20 @@ class ScenarioPlayer(w.VBox):
     def __init__(self, scenario: Scenario, on_ending: Callable[[str, object], None] | None = None):
         self.scenario, self.on_ending = scenario, on_ending
         self.intro = w.HTML(md(scenario.intro))  # the page's heading above names the scenario
-        self.story = w.HTML()
-        self.choices = w.RadioButtons(options=[], index=None, layout=w.Layout(width="auto"))
-        self.result = w.HTML()
+        self.story = w.HTML()  # the ending; each decision is the choice group's legend
+        self.choices = ChoiceGroup(feedback_class=f"course-{scenario.id}-result")
         self.action = w.Button(button_style="primary")
         self.action.on_click(self._on_action)
-        super().__init__([self.intro, self.story, self.choices, self.result, self.action])
+        super().__init__([self.intro, self.story, self.choices, self.action])
         tagged(self, scenario.id)
-        tagged(self.choices, f"{scenario.id}-choices", "wrap")
+        tagged(self.choices, f"{scenario.id}-choices")
         tagged(self.action, f"{scenario.id}-action")
-        tagged(self.result, f"{scenario.id}-result")
         self.restart()
+
+    @property
+    def feedback(self) -> str:
+        """What the last decision led to (or a request to choose), as HTML."""
+        return self.choices.feedback
 
     @property
     def step(self) -> Step:
@@ -50,14 +54,15 @@ class ScenarioPlayer(w.VBox):
     def _show(self, node_id: str) -> None:
         self.current, self.pending = node_id, None
         node = self.scenario.node(node_id)
-        self.result.value = ""
+        self.choices.feedback = ""
         if isinstance(node, Ending):
             self._show_ending(node)
             return
         self.path.append(node_id)
-        self.story.value = f"<h4>Decision {len(self.path)}</h4>{md(node.text)}"
-        self.choices.options = [(plain(c.text), c.id) for c in node.choices]
-        self.choices.index = None
+        self.story.value = ""
+        self.choices.legend = f"<h4>Decision {len(self.path)}</h4>{md(node.text)}"
+        self.choices.options = [{"id": c.id, "label": plain(c.text)} for c in node.choices]
+        self.choices.value = []
         self.choices.disabled = False
         self.choices.layout.display = None
         self.action.description = "Decide"
@@ -71,7 +76,7 @@ class ScenarioPlayer(w.VBox):
             + md(ending.debrief)
             + self._review()
         )
-        self.choices.options = []
+        self.choices.legend, self.choices.options = "", []
         self.choices.layout.display = "none"
         self.action.description = "Play again"
         self.action.tooltip = "Start the scenario again from the beginning"
@@ -97,12 +102,12 @@ class ScenarioPlayer(w.VBox):
             self.restart()
         elif self.pending is not None:
             self._show(self.pending)
-        elif self.choices.value is None:
-            self.result.value = note("Select one of the options first.")
+        elif not self.choices.value:
+            self.choices.announce(note("Select one of the options first."))
         else:
-            choice = next(c for c in self.step.choices if c.id == self.choices.value)
+            choice = next(c for c in self.step.choices if c.id == self.choices.value[0])
             self.picks.append((self.current, choice.id))
-            self.result.value = md(choice.feedback)
+            self.choices.announce(md(choice.feedback))
             self.choices.disabled = True
             self.pending = choice.next
             self.action.description = "Continue"

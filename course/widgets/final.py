@@ -1,0 +1,172 @@
+"""The final assessment on the learner's own page: open when every module is done, answered
+question by question (each answer saved as given), handed in for a score, and, once passed, the
+certificate.
+
+On the course's server the page's kernel reads the assessment pack to score the hand-in; the key
+never leaves the kernel (the page shows the score only), and learners cannot run code there.
+Where learners can read every file (JupyterLab, Binder) the result is self-study, and so is the
+certificate.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import ipywidgets as w
+
+from course.home import DONE, FINAL, FINAL_ATTEMPTS, final_status, module_statuses
+from course.learner import Session, StoredAnswers
+from course.loader import shipped_course
+from course.paper import PAPERS_DIR, Paper, learner_paper, read_form
+from course.widgets.graded import GradedQuiz
+
+UNSCORABLE = (
+    "Your answers are saved, but this server cannot score them: the assessment pack is not "
+    "where the course expects it. Please tell your trainer."
+)
+
+
+def pack_dir() -> Path:
+    """The assessment pack, seen from a page (whose folder is notebooks/, beside autograder/)."""
+    from course.pack import PACK_FILE, default_pack_dir
+
+    here = default_pack_dir()
+    return here if (here / PACK_FILE).is_file() else default_pack_dir(Path.cwd().parent)
+
+
+def score(paper: Paper, answers: dict, learner: str) -> tuple[int, int, float, bool, str]:
+    """Score a hand-in on the learner's own paper: (score, max, pass mark, passed, pack)."""
+    from course.pack import load_pack, score_slot
+
+    pack = load_pack(pack_dir())
+    assessment = pack.assessment(FINAL)
+    total = sum(
+        score_slot(pack, FINAL, q.id, learner, answers[q.id]).score for q in paper.questions
+    )
+    passed = total >= assessment.pass_mark * assessment.max_points
+    return total, assessment.max_points, assessment.pass_mark, passed, pack.label
+
+
+def status_html(text: str) -> str:
+    return f'<div role="status" aria-live="polite"><p>{text}</p></div>'
+
+
+class FinalAssessment(w.VBox):
+    """The learner's paper with a hand-in button, or why it is not open, or the result."""
+
+    def __init__(self, session: Session, learner: str, certificate=None):
+        self.session, self.learner = session, learner
+        self.certificate = certificate  # (session, record) -> HTML of the download, or None
+        self.result = w.HTML()
+        progress = session.get("progress")
+        statuses = module_statuses(shipped_course(), progress, {})
+        status = final_status(statuses, progress)
+        if not status.open:
+            todo = [f"Module {s.number}, {html.escape(s.title)}" for s in statuses
+                    if s.state != DONE]  # fmt: skip
+            self.result.value = status_html(
+                "The final assessment opens when you have finished every module. Still to "
+                "finish: " + "; ".join(todo) + "."
+            )
+            super().__init__([self.result])
+            return
+        self.paper = learner_paper(read_form(Path.cwd() / PAPERS_DIR / f"{FINAL}.json"), learner)
+        self.answers = StoredAnswers(session)
+        self.quiz = GradedQuiz(self.paper.questions, self.answers)
+        self.button = w.Button(description="Hand in for scoring", button_style="primary")
+        self.button.layout.width = "auto"
+        self.button.on_click(lambda _: self.hand_in())
+        record = progress.get(FINAL) if isinstance(progress.get(FINAL), dict) else {}
+        if status.passed or status.attempts_left == 0:
+            super().__init__([self.result])
+            self._show(record)
+            return
+        if status.attempts:
+            self._show(record)
+        super().__init__([self.quiz, self.button, self.result])
+
+    def hand_in(self) -> None:
+        missing = [str(i) for i, q in enumerate(self.paper.questions, start=1)
+                   if not self.answers.answers.get(q.id)]  # fmt: skip
+        if missing:
+            many = len(missing) > 1
+            self.result.value = status_html(
+                f"Answer every question before you hand in: question{'s' if many else ''} "
+                f"{', '.join(missing)} {'have' if many else 'has'} no answer yet."
+            )
+            return
+        try:
+            total, top, mark, passed, pack = score(
+                self.paper, self.answers.answers, self.learner
+            )
+        except Exception:  # the learner gets a sentence; the trainer can run the pack's checks
+            self.result.value = status_html(html.escape(UNSCORABLE))
+            return
+        record = self.session.get("progress").get(FINAL)
+        attempts = (record.get("attempts", 0) if isinstance(record, dict) else 0) + 1
+        from course.widgets.progress import today
+
+        record = {"score": total, "max": top, "pass_mark": mark, "passed": passed,
+                  "pack": pack, "attempts": attempts, "date": today()}  # fmt: skip
+        problem = self.session.record("progress", FINAL, record)
+        if problem:
+            self.result.value = status_html(html.escape(problem))
+            return
+        if passed or attempts >= FINAL_ATTEMPTS:
+            self.children = [self.result]
+        self._show(record)
+
+    def _show(self, record: dict) -> None:
+        score_text = f"{record.get('score')} of {record.get('max')}"
+        left = FINAL_ATTEMPTS - int(record.get("attempts") or 0)
+        if record.get("passed"):
+            text = f"✓ You have passed the final assessment with {score_text}."
+            link = self.certificate(self.session, record) if self.certificate else ""
+            self.result.value = status_html(text) + (link or "")
+        elif left > 0:
+            self.result.value = status_html(
+                f"You scored {score_text}, below the pass mark. Look again at the modules, change "
+                f"any answers you want to and hand in again: {left} attempt"
+                f"{'s' if left != 1 else ''} left."
+            )
+        else:
+            self.result.value = status_html(
+                f"You scored {score_text}, below the pass mark, and have used all "
+                f"{FINAL_ATTEMPTS} attempts. Please talk to your trainer."
+            )
+
+
+def certificate_link(session: Session, record: dict) -> str:
+    """The certificate download for a learner who passed, with its token and how to check it.
+    Assessed only on the course's server; self-study everywhere else (it says so)."""
+    from course.certificate import from_progress, issue, mode_here
+    from course.widgets.download import filename, link
+
+    try:
+        learner = session.store.learner(session.learner_id) if session.store else None
+        name = learner.name if learner else session.learner_id
+        more = {"issued": record["date"]} if record.get("date") else {}
+        cert = from_progress(
+            shipped_course(), session.learner_id, name, record, record["pass_mark"],
+            mode=mode_here(), **more,
+        )  # fmt: skip
+        pdf, token = issue(cert)
+    except Exception as err:  # the learner gets a sentence; the result itself is saved
+        return status_html(
+            f"Your certificate could not be made just now ({html.escape(str(err)[:200])}). "
+            "Your result is saved: open this page again later, or tell your trainer."
+        )
+    download = link(filename(f"certificate-{cert.certificate_id}", "pdf"), pdf, "your certificate")
+    study = (
+        "" if cert.mode == "assessed" else
+        "<p><strong>Self-study:</strong> this course ran where its answers can be read, so the "
+        "certificate says it was not assessed.</p>"
+    )  # fmt: skip
+    return (
+        f'<div class="course-certificate"><p class="course-downloads">{download}</p>{study}'
+        "<p>Anyone can check it with the organisation's public key: "
+        "<code>python -m course verify TOKEN</code>. Your token:</p>"
+        f'<p class="course-token" style="overflow-wrap:anywhere"><code>{html.escape(token)}'
+        "</code></p></div>"
+    )
