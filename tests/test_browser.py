@@ -152,16 +152,20 @@ def test_narrow_screen_has_no_sideways_scrolling(browser, voila_url, module, sto
 
 
 def test_loading_is_never_a_blank_screen(browser, voila_url, module, store):
-    """While the page's kernel runs, does the learner see a spinner with progress, not a blank
-    screen, before the lesson appears?"""
+    """While the page's kernel runs, does the learner see the course's bar and a message, in a
+    live region, saying what is happening and how far it has got, not a blank screen, before the
+    lesson appears?"""
     context = signed_in_context(browser, voila_url, store, LEARNER)
     pg = context.new_page()
     pg.goto(f"{voila_url}/voila/render/{module.id}.ipynb", wait_until="commit")
     pg.wait_for_function(
-        "() => /Executing \\d+ of \\d+/.test(document.body ? document.body.innerText : '')",
+        "() => /Preparing your page \\(step \\d+ of \\d+\\)/"
+        ".test(document.body ? document.body.innerText : '')",
         timeout=30_000,
     )
     assert pg.locator("#loading").is_visible()
+    assert pg.locator("#loading").get_attribute("role") == "status"
+    assert "Safer online work with children" in pg.inner_text(".course-bar")
     wait_until_interactive(pg, module)
     assert not pg.locator("#loading").is_visible()
     context.close()

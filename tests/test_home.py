@@ -144,3 +144,78 @@ def test_final_assessment_opens_when_modules_are_done_and_scores_on_the_server(
     body = get(f"{voila_url}/", cookie_for(store, learner))[2]
     assert f"passed</a> with {top} of {top}" in body
     context.close()
+
+
+def _final_page(built, store, learner, monkeypatch):
+    """The final assessment widget for ``learner`` as the server's kernel builds it."""
+    from course.learner import Session
+    from course.widgets.final import FinalAssessment
+
+    monkeypatch.chdir(built / "notebooks")
+    return FinalAssessment(Session(learner, "server", store), learner)
+
+
+def _ready(store, course, learner, built, right: bool):
+    """Every module done and every final question answered, all right or all wrong."""
+    from course.pack import learner_item
+
+    store.ensure_learner(learner)
+    for m in course.modules:
+        store.put(learner, "progress", m, {"opened": True, "done": True})
+    pack = load_pack(built / "autograder" / "pack")
+    final = pack.assessment(FINAL)
+    for slot in final.slots:
+        item = learner_item(pack, final, slot, learner)
+        wrong = [o for o in item.option_ids if o not in item.correct_ids][:1]
+        answer = learner_key(pack, FINAL, learner)[slot.id] if right else (
+            wrong if item.kind == "multiple" else wrong[0])  # fmt: skip
+        store.put(learner, "answer", slot.id, answer)
+    return pack
+
+
+def test_three_attempts_then_no_more(built, store, course, monkeypatch):
+    """Can a learner hand in three times at most, each attempt counted, and never a fourth?"""
+    _ready(store, course, "tryer", built, right=False)
+    page = _final_page(built, store, "tryer", monkeypatch)
+    for attempt in (1, 2, 3):
+        page.hand_in()
+        assert store.get("tryer", "progress")[FINAL]["attempts"] == attempt
+    assert "used all 3 attempts" in page.result.value and page.children == (page.result,)
+    again = _final_page(built, store, "tryer", monkeypatch)
+    assert not hasattr(again, "button") or again.button not in again.children
+    again.hand_in()
+    assert store.get("tryer", "progress")[FINAL]["attempts"] == 3
+
+
+def test_a_second_tab_cannot_undo_a_pass_and_scores_what_is_saved(built, store, course,
+                                                                  monkeypatch):  # fmt: skip
+    """With two tabs open, does a pass in one stand when the other hands in, and does a hand-in
+    score the answers saved (from any tab), not the ones this tab saw when it opened?"""
+    pack = _ready(store, course, "two-tabs", built, right=False)
+    first = _final_page(built, store, "two-tabs", monkeypatch)
+    second = _final_page(built, store, "two-tabs", monkeypatch)
+    for slot, answer in learner_key(pack, FINAL, "two-tabs").items():
+        store.put("two-tabs", "answer", slot, answer)  # answered right in a third tab
+    first.hand_in()
+    record = store.get("two-tabs", "progress")[FINAL]
+    assert record["passed"] and record["score"] == record["max"]
+    store.put("two-tabs", "answer", next(iter(learner_key(pack, FINAL, "two-tabs"))), None)
+    second.hand_in()
+    assert store.get("two-tabs", "progress")[FINAL] == record
+    assert "You have passed" in second.result.value
+
+
+@slow
+def test_home_fits_a_phone_and_passes_axe(voila_url, store, browser):
+    """At 320 px wide, does the home page reflow with no sideways scrolling (WCAG 1.4.10), with
+    no axe-core violation, its progress bar labelled?"""
+    from tests.browser import axe_violations
+
+    context = signed_in_context(browser, voila_url, store, "phone", viewport={"width": 320,
+                                                                             "height": 700})
+    pg = context.new_page()
+    pg.goto(f"{voila_url}/")
+    assert pg.evaluate("document.documentElement.scrollWidth") <= 320
+    assert pg.get_by_label("Your progress").count() == 1
+    assert axe_violations(pg, "home-320") == []
+    context.close()

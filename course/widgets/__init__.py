@@ -138,35 +138,33 @@ def _page_top(session: Session) -> str:
     )
 
 
-def final_assessment() -> w.Widget:
-    """The final assessment: open once every module is done; the certificate once passed."""
+def _own_page(what: str, body) -> w.Widget:
+    """A page of the learner's own (the final assessment, their data): a link home and whose
+    page it is, then ``body(session)``'s widgets; only the first two when nothing can be saved."""
     guard_tracebacks()
     try:
-        from course.widgets.final import FinalAssessment, certificate_link
-
         session = current_session()
         top = w.HTML(_page_top(session))
-        if session.store is None:
-            return top
-        final = FinalAssessment(session, paper_learner(), certificate_link)
-        return w.VBox([top, final, handin(FINAL)])
+        return top if session.store is None else w.VBox([top, *body(session)])
     except Exception as err:
-        return failure("The final assessment", err)
+        return failure(what, err)
+
+
+def final_assessment() -> w.Widget:
+    """The final assessment: open once every module is done; the certificate once passed."""
+    from course.widgets.final import FinalAssessment, certificate_link
+
+    return _own_page(
+        "The final assessment",
+        lambda s: [FinalAssessment(s, paper_learner(), certificate_link), handin(FINAL)],
+    )
 
 
 def my_data() -> w.Widget:
     """What the course holds about this learner: see it, download it, delete it."""
-    guard_tracebacks()
-    try:
-        from course.widgets.mydata import my_data as page
+    from course.widgets.mydata import my_data as page
 
-        session = current_session()
-        top = w.HTML(_page_top(session))
-        if session.store is None:
-            return top
-        return w.VBox([top, page(session)])
-    except Exception as err:
-        return failure("Your data", err)
+    return _own_page("Your data", lambda s: [page(s)])
 
 
 def knowledge_check(module_id: str) -> w.Widget:

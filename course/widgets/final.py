@@ -87,8 +87,17 @@ class FinalAssessment(w.VBox):
         super().__init__([self.quiz, self.button, self.result])
 
     def hand_in(self) -> None:
+        """Score what the store holds (another tab may have changed an answer), unless another
+        tab has already passed or used the last attempt."""
+        earlier = self.session.get("progress").get(FINAL)
+        earlier = earlier if isinstance(earlier, dict) else {}
+        if earlier.get("passed") or int(earlier.get("attempts") or 0) >= FINAL_ATTEMPTS:
+            self.children = [self.result]
+            self._show(earlier)
+            return
+        answers = self.session.get("answer")
         missing = [str(i) for i, q in enumerate(self.paper.questions, start=1)
-                   if not self.answers.answers.get(q.id)]  # fmt: skip
+                   if not answers.get(q.id)]  # fmt: skip
         if missing:
             many = len(missing) > 1
             self.result.value = status_html(
@@ -97,16 +106,13 @@ class FinalAssessment(w.VBox):
             )
             return
         try:
-            total, top, mark, passed, pack = score(
-                self.paper, self.answers.answers, self.learner
-            )
+            total, top, mark, passed, pack = score(self.paper, answers, self.learner)
         except Exception:  # the learner gets a sentence; the trainer can run the pack's checks
             self.result.value = status_html(html.escape(UNSCORABLE))
             return
-        record = self.session.get("progress").get(FINAL)
-        attempts = (record.get("attempts", 0) if isinstance(record, dict) else 0) + 1
         from course.widgets.progress import today
 
+        attempts = int(earlier.get("attempts") or 0) + 1
         record = {"score": total, "max": top, "pass_mark": mark, "passed": passed,
                   "pack": pack, "attempts": attempts, "date": today()}  # fmt: skip
         problem = self.session.record("progress", FINAL, record)

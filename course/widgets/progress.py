@@ -1,5 +1,6 @@
-"""Moving through the course: the home page in a notebook (JupyterLab, Binder), the links at the
-top of every module page, and the button that marks a module done.
+"""Moving through the course: the home page in a notebook (JupyterLab, Binder), the addresses of
+the course's pages from a kernel, and the button that marks a module done (the links at the top
+of each module page are static, course.render.learner.nav).
 
 A module counts as done when the learner says so at its end; the home page and the final
 assessment read that record. Opening a page records only that it was opened, and never undoes
