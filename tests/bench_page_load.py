@@ -60,7 +60,9 @@ def timed(browser, url, store, open_page) -> tuple[float, tuple[float, float]]:
     start = time.perf_counter()
     open_page(page)
     seconds = time.perf_counter() - start
-    kernels = [memory_mb(k) for k in kernel_pids(url.pid, LEARNER)]
+    # The page's kernel is the largest: a warm one learns its learner after it starts, so its
+    # /proc environment does not name them, and the waiting warm kernels are smaller.
+    kernels = [memory_mb(k) for k in kernel_pids(url.pid)]
     memory = max(((uss, rss) for rss, uss in kernels), default=(0.0, 0.0))
     page.close(run_before_unload=True)  # the tab closes: its kernel stops
     context.close()
