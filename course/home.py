@@ -55,12 +55,26 @@ class FinalStatus:
         return max(0, FINAL_ATTEMPTS - self.attempts)
 
 
+def record_of(records: dict, key: str) -> dict:
+    """One record as the course writes it, or {} for a missing or hand-edited one."""
+    record = records.get(key)
+    return record if isinstance(record, dict) else {}
+
+
+def server_href(base_url: str) -> Callable[[str], str]:
+    """Addresses of the course's pages on its own server: the home is the server's address."""
+
+    def href(page_id: str) -> str:
+        return base_url if page_id == "home" else f"{base_url}voila/render/{page_id}.ipynb"
+
+    return href
+
+
 def module_statuses(course: Course, progress: dict, practice: dict) -> list[ModuleStatus]:
     """Each module's status from the learner's ``progress`` and ``practice`` records."""
     out = []
     for number, module in enumerate(course.modules.values(), start=1):
-        record = progress.get(module.id)
-        record = record if isinstance(record, dict) else {}
+        record = record_of(progress, module.id)
         state = DONE if record.get("done") else IN_PROGRESS if record else NOT_STARTED
         ids = [q.id for q in module.knowledge_check]
         tried = [practice[i] for i in ids if isinstance(practice.get(i), dict)]
@@ -75,8 +89,7 @@ def module_statuses(course: Course, progress: dict, practice: dict) -> list[Modu
 
 def final_status(statuses: list[ModuleStatus], progress: dict) -> FinalStatus:
     """The final assessment's status: open once every module is done."""
-    record = progress.get(FINAL)
-    record = record if isinstance(record, dict) else {}
+    record = record_of(progress, FINAL)
     return FinalStatus(
         open=all(s.state == DONE for s in statuses),
         attempts=int(record.get("attempts") or 0),

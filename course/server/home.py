@@ -9,20 +9,11 @@ from pathlib import Path
 from jupyter_server.base.handlers import JupyterHandler
 from tornado import web
 
-from course.home import HOME_CSS, final_status, home_body, module_statuses
+from course.home import HOME_CSS, final_status, home_body, module_statuses, server_href
 from course.loader import shipped_course
 from course.organisation import current_organisation
 from course.signpost import header_html
 from course.store import open_store
-
-
-def page_href(base_url: str):
-    """Addresses of the course's pages on its own server."""
-
-    def href(page_id: str) -> str:
-        return f"{base_url}voila/render/{page_id}.ipynb"
-
-    return href
 
 
 def home_page(learner_id: str, name: str, base_url: str, root: Path) -> str:
@@ -40,7 +31,7 @@ def home_page(learner_id: str, name: str, base_url: str, root: Path) -> str:
         f'<p class="course-who">Signed in as <strong>{html.escape(name)}</strong>. '
         f'Not you? <a href="{html.escape(base_url)}logout">Sign out</a>.</p>'
     )
-    body = who + home_body(course, statuses, final, page_href(base_url), org.name)
+    body = who + home_body(course, statuses, final, server_href(base_url), org.name)
     body += header_html(org, course.signposting, problems)
     return page(f"{course.title}: your course", body, css=HOME_CSS, heading=False)
 

@@ -26,6 +26,11 @@ def note(text: str, colour: str = INFO, symbol: str = "") -> str:
     return f'<p style="color:{colour};font-weight:600">{prefix}{html.escape(text)}</p>'
 
 
+def live(inner_html: str) -> str:
+    """HTML in a polite live region: screen readers read it out when it changes."""
+    return f'<div role="status" aria-live="polite">{inner_html}</div>'
+
+
 def tagged(widget: w.Widget, *names: str) -> w.Widget:
     """Add CSS classes named after content ids, so a page's parts can be found by id."""
     for name in names:

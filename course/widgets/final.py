@@ -15,10 +15,11 @@ from pathlib import Path
 
 import ipywidgets as w
 
-from course.home import DONE, FINAL, FINAL_ATTEMPTS, final_status, module_statuses
+from course.home import DONE, FINAL, FINAL_ATTEMPTS, final_status, module_statuses, record_of
 from course.learner import Session, StoredAnswers
 from course.loader import shipped_course
 from course.paper import PAPERS_DIR, Paper, learner_paper, read_form
+from course.widgets.common import live
 from course.widgets.graded import GradedQuiz
 
 UNSCORABLE = (
@@ -49,7 +50,7 @@ def score(paper: Paper, answers: dict, learner: str) -> tuple[int, int, float, b
 
 
 def status_html(text: str) -> str:
-    return f'<div role="status" aria-live="polite"><p>{text}</p></div>'
+    return live(f"<p>{text}</p>")
 
 
 class FinalAssessment(w.VBox):
@@ -77,7 +78,7 @@ class FinalAssessment(w.VBox):
         self.button = w.Button(description="Hand in for scoring", button_style="primary")
         self.button.layout.width = "auto"
         self.button.on_click(lambda _: self.hand_in())
-        record = progress.get(FINAL) if isinstance(progress.get(FINAL), dict) else {}
+        record = record_of(progress, FINAL)
         if status.passed or status.attempts_left == 0:
             super().__init__([self.result])
             self._show(record)
@@ -89,8 +90,7 @@ class FinalAssessment(w.VBox):
     def hand_in(self) -> None:
         """Score what the store holds (another tab may have changed an answer), unless another
         tab has already passed or used the last attempt."""
-        earlier = self.session.get("progress").get(FINAL)
-        earlier = earlier if isinstance(earlier, dict) else {}
+        earlier = record_of(self.session.get("progress"), FINAL)
         if earlier.get("passed") or int(earlier.get("attempts") or 0) >= FINAL_ATTEMPTS:
             self.children = [self.result]
             self._show(earlier)

@@ -18,7 +18,7 @@ from datetime import datetime
 import ipywidgets as w
 
 from course.learner import SIGN_IN_NEEDED, Session, current_session
-from course.widgets.common import BAD, GOOD, failure, guard_tracebacks, note
+from course.widgets.common import BAD, GOOD, failure, guard_tracebacks, live, note
 from course.widgets.download import filename, link
 
 CONFIRM = "I understand this deletes all my work and signs me out"
@@ -133,8 +133,7 @@ class MyData:
 
 def status_html(text: str, colour: str = GOOD) -> str:
     """The live region screen readers announce; empty until there is something to say."""
-    inner = note(text, colour) if text else ""
-    return f'<div role="status" aria-live="polite">{inner}</div>'
+    return live(note(text, colour) if text else "")
 
 
 def count(n: int, one: str, many: str) -> str:

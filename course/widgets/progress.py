@@ -15,9 +15,10 @@ from datetime import UTC, datetime
 
 import ipywidgets as w
 
-from course.home import DONE, HOME_CSS, final_status, home_body, module_statuses
+from course.home import DONE, HOME_CSS, final_status, home_body, module_statuses, server_href
 from course.learner import Session, current_session
 from course.loader import shipped_course
+from course.widgets.common import live
 
 HOME = "home"
 
@@ -27,8 +28,7 @@ def page_href(page_id: str, session: Session | None = None) -> str:
     the server's own address; elsewhere (JupyterLab, Voila in Jupyter) pages sit side by side."""
     session = session or current_session()
     if session.how == "server":
-        base = os.environ.get("VOILA_BASE_URL", "/")
-        return base if page_id == HOME else f"{base}voila/render/{page_id}.ipynb"
+        return server_href(os.environ.get("VOILA_BASE_URL", "/"))(page_id)
     return f"{page_id}.ipynb"
 
 
@@ -96,6 +96,4 @@ class FinishModule(w.VBox):
             "home</a>"
         )
         said = "You finished this module earlier." if already else "Saved: this module is done."
-        self.status.value = (
-            f'<div role="status"><p>✓ {said} {done} of {len(ids)} modules done. {where}</p></div>'
-        )
+        self.status.value = live(f"<p>✓ {said} {done} of {len(ids)} modules done. {where}</p>")
