@@ -23,6 +23,10 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
 ]
 
+#: What anywidget reports (an unhandled rejection) when a widget's front end took longer than its
+#: two seconds to load. choice.js keeps such a question working: see test_choice.
+LOAD_TIMED_OUT = "[anywidget] Failed to initialize model."
+
 
 def chromium_path() -> str:
     """Debian's chromium (Playwright cannot download its own browser here)."""

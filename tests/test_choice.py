@@ -5,6 +5,7 @@ violation; and does the Python side (value, feedback, scoring, saving) still hol
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 import traitlets
@@ -14,7 +15,15 @@ from course.responses import RESPONSES_FILE, ResponseStore
 from course.widgets import GradedQuestion, KnowledgeQuestion, ScenarioPlayer
 from course.widgets.choice import ChoiceGroup
 from course.widgets.common import AnswerControl
-from tests.browser import axe_violations, opened
+from tests.browser import (
+    LOAD_TIMED_OUT,
+    axe_violations,
+    opened,
+    play_scenario,
+    poll,
+    signed_in_context,
+    wait_until_interactive,
+)
 
 OPTIONS = [{"id": "a", "label": "First"}, {"id": "b", "label": "Second <b>"}]
 
@@ -162,3 +171,40 @@ def test_module_page_choice_questions_are_accessible(browser, voila_url, module,
         assert status.get_attribute("aria-live") == "polite"
         assert "Correct." in status.inner_text() or "Not quite" in status.inner_text()
         assert axe_violations(pg, f"choice-{module.id}") == []
+
+
+#: Runs out anywidget's two seconds for loading a widget's front end at once, as a computer too
+#: slow or too busy to load it in time would.
+NO_TIME_TO_LOAD = (
+    "const timeout = AbortSignal.timeout.bind(AbortSignal);"
+    "AbortSignal.timeout = (ms) => timeout(ms === 2000 ? 0 : ms);"
+)
+
+
+@pytest.mark.slow
+def test_questions_still_answer_when_anywidget_gives_up_waiting(browser, voila_url, module, store):
+    """When anywidget stops waiting for every question's front end (a slow or busy computer),
+    does each question still show its feedback, and does a scenario still move from step to step
+    to its ending? (anywidget then drops the kernel's messages; choice.js hands them on.)"""
+    context = signed_in_context(browser, voila_url, store, "slow-computer")
+    context.add_init_script(NO_TIME_TO_LOAD)
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    pg.goto(f"{voila_url}/voila/render/{module.id}.ipynb")
+    wait_until_interactive(pg, module)
+    groups = pg.locator("fieldset.course-choice").count()
+    poll(lambda: pg.wait_for_timeout(100) or len(errors) >= groups)
+    assert errors == [LOAD_TIMED_OUT] * groups  # every group timed out, and nothing else failed
+
+    q = module.knowledge_check[0]
+    pg.locator(f".course-{q.id}-check").click()
+    feedback = pg.locator(f".course-{q.id}-feedback")
+    feedback.get_by_text("Choose an answer first.").wait_for(timeout=10_000)
+    pg.locator(f".course-{q.id}-answer input").first.check()
+    pg.locator(f".course-{q.id}-check").click()
+    feedback.get_by_text(re.compile(r"^(✔ Correct|✘ Not quite)")).first.wait_for(timeout=10_000)
+    for sc in module.scenarios:
+        assert "You scored" in play_scenario(pg, sc)
+    context.close()
+    assert set(errors) == {LOAD_TIMED_OUT}

@@ -6,6 +6,35 @@
 
 let views = 0;
 
+// anywidget (0.9 to 0.11) gives a model's front end two seconds to load. When loading takes
+// longer (a slow or busy computer), it rejects the model's `ready` promise with this message
+// and from then on drops every message the kernel sends to that model: the question would look
+// alive but never show feedback, move a scenario on or lock. So, once a view of the model has
+// rendered, such a message is handed to ipywidgets' own handler instead, which applies the new
+// state (all our views need; they have no `initialize` hook for anywidget to wait for).
+const LOAD_TIMED_OUT = "[anywidget] Failed to initialize model.";
+
+async function keepListening(proxy) {
+  const ref = proxy.get("_ref");
+  const model = ref && proxy.widget_manager ? await proxy.widget_manager.get_model(ref) : null;
+  if (!model?.comm || model.courseKeepsListening) return;
+  let owner = Object.getPrototypeOf(model); // the class that guards the handler (anywidget's)
+  while (owner && !Object.prototype.hasOwnProperty.call(owner, "_handle_comm_msg")) {
+    owner = Object.getPrototypeOf(owner);
+  }
+  const unguarded = owner && Object.getPrototypeOf(owner)?._handle_comm_msg;
+  if (!unguarded) return;
+  model.courseKeepsListening = true;
+  model.comm.on_msg(async (msg) => {
+    try {
+      return await model._handle_comm_msg(msg);
+    } catch (err) {
+      if (err?.message !== LOAD_TIMED_OUT) throw err;
+      return unguarded.call(model, msg);
+    }
+  });
+}
+
 function optionRow(group, option, index, type) {
   const row = document.createElement("div");
   row.className = "course-choice-option";
@@ -25,6 +54,7 @@ function render({ model, el }) {
   // A name of this view's own: the same model can be shown twice (JupyterLab), and two groups
   // sharing a name would become one group.
   views += 1;
+  keepListening(model).catch((err) => console.warn("[course] choice group:", err));
   const group = `course-choice-${views}-${Math.random().toString(36).slice(2, 8)}`;
   const fieldset = document.createElement("fieldset");
   fieldset.className = "course-choice";

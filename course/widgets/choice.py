@@ -11,6 +11,7 @@ file, sent to the browser through the widget model (no network needed at run tim
 from __future__ import annotations
 
 from pathlib import Path
+from uuid import uuid4
 
 import anywidget
 import traitlets as t
@@ -44,6 +45,15 @@ class ChoiceGroup(anywidget.AnyWidget):
         sync=True
     )
     disabled = t.Bool(False, help="Whether the options are locked.").tag(sync=True)
+    _ref = t.Unicode("", help="This model's id, so its front end can find the model itself.").tag(
+        sync=True
+    )
+
+    def __init__(self, **kwargs):
+        # The id is chosen here, not by the comm, so that it is already in the state the page
+        # receives when the model opens (choice.js needs it before any message can arrive).
+        ref = uuid4().hex
+        super().__init__(model_id=ref, _ref=ref, **kwargs)
 
     @t.validate("options")
     def _check_options(self, proposal: dict) -> list[dict]:
