@@ -52,7 +52,8 @@ def kernel_pids(server_pid: int, learner: str | None = None) -> list[int]:
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             ppid = int(stat.read_text().rsplit(")", 1)[1].split()[1])
-            if ppid != server_pid or b"ipykernel" not in (stat.parent / "cmdline").read_bytes():
+            cmdline = (stat.parent / "cmdline").read_bytes()
+            if ppid != server_pid or not (b"ipykernel" in cmdline or b"course.kernel" in cmdline):
                 continue
             env = (stat.parent / "environ").read_bytes().split(b"\0")
         except (OSError, ValueError, IndexError):
@@ -60,6 +61,21 @@ def kernel_pids(server_pid: int, learner: str | None = None) -> list[int]:
         if learner is None or wanted in env:
             found.append(int(stat.parent.name))
     return found
+
+
+def kernel_info(pid: int) -> dict:
+    """What a running kernel says of itself (its kernel_info reply), asked through its
+    connection file, and the command line it runs."""
+    from jupyter_client import BlockingKernelClient
+
+    cmdline = (Path("/proc") / str(pid) / "cmdline").read_bytes().decode().split("\0")
+    client = BlockingKernelClient(connection_file=cmdline[cmdline.index("-f") + 1])
+    client.load_connection_file()
+    client.start_channels()
+    try:
+        return {"cmdline": cmdline, **client.kernel_info(reply=True, timeout=30)["content"]}
+    finally:
+        client.stop_channels()
 
 
 def kernel_count(server_pid: int, learner: str | None = None) -> int:

@@ -21,6 +21,8 @@ from tests.browser import (
     answer_quiz,
     course_server,
     kernel_count,
+    kernel_info,
+    kernel_pids,
     poll,
     signed_in_context,
     wait_until_interactive,
@@ -228,6 +230,19 @@ def test_kernels_belong_to_their_learner_and_a_closed_tab_frees_its_kernel(base,
         assert kernel_count(base.pid, "owner") == 1
     # the tab closed: its beacon stops the kernel
     assert settle(base, "owner", 0, timeout=20) == 0
+
+
+def test_a_page_kernel_runs_without_a_debugger(base, store, browser):
+    """Does a learner's page kernel start as course.kernel, with no debugger loaded (about 8 MB
+    of memory, and a way into the kernel, that no page needs)?"""
+    with page_for(browser, base, store, "no-debugger") as pg:
+        pg.goto(f"{base}/voila/render/{PAGE}.ipynb")
+        pg.wait_for_selector(".course-who", timeout=90_000)
+        (pid,) = kernel_pids(base.pid, "no-debugger")
+        info = kernel_info(pid)
+    assert info["cmdline"][1:3] == ["-m", "course.kernel"]
+    assert info["status"] == "ok" and "debugger" not in info["supported_features"]
+    assert info["language_info"]["name"] == "python"
 
 
 def test_no_request_leaves_the_server(base, store, browser, module):

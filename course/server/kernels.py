@@ -19,9 +19,12 @@ import asyncio
 import json
 import os
 
-from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+from jupyter_server.services.kernels.kernelmanager import (
+    AsyncMappingKernelManager,
+    ServerKernelManager,
+)
 from tornado import web
-from traitlets import Integer
+from traitlets import Integer, default
 
 from course.learner import LEARNER_ENV
 
@@ -35,8 +38,20 @@ WARM_UP = (
 )
 
 
+class PageKernelManager(ServerKernelManager):
+    """One page's kernel: IPython's, started without its debugger (see course.kernel)."""
+
+    def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
+        cmd = super().format_kernel_cmd(extra_arguments)
+        return ["course.kernel" if part == "ipykernel_launcher" else part for part in cmd]
+
+
 class CourseKernelManager(AsyncMappingKernelManager):
     """A mapping kernel manager that knows whose each kernel is."""
+
+    @default("kernel_manager_class")
+    def _page_kernels(self) -> str:
+        return f"{__name__}.PageKernelManager"
 
     max_kernels = Integer(100, config=True, help="Kernels the server runs at most, in all.")
     max_kernels_per_learner = Integer(
