@@ -47,6 +47,11 @@ def hub_id(name: str) -> str:
     return slug[:64] or "user"
 
 
+#: ``Session.record(..., expected=ANY)``: save whatever the record holds now.
+ANY = object()
+CHANGED_ELSEWHERE = "Another page saved this at the same moment; nothing was saved here."
+
+
 @dataclass
 class Session:
     """The learner of this kernel and their store; ``problem`` says, for a person, what is wrong."""
@@ -56,14 +61,21 @@ class Session:
     store: object | None = None
     problem: str | None = None
 
-    def record(self, kind: str, key: str, value: object) -> str | None:
-        """Save one record; return None when saved, else a sentence saying why it was not."""
+    def record(self, kind: str, key: str, value: object, expected: object = ANY) -> str | None:
+        """Save one record; return None when saved, else a sentence saying why it was not.
+
+        Given ``expected``, save only if the record still holds it (None: none yet); if another
+        page saved it first, return CHANGED_ELSEWHERE and save nothing.
+        """
         if self.store is None:
             return self.problem or SIGN_IN_NEEDED
         try:
             if self.how != "server":  # a local learner who deleted their data starts afresh
                 self.store.ensure_learner(self.learner_id)
-            self.store.put(self.learner_id, kind, key, value)
+            if expected is ANY:
+                self.store.put(self.learner_id, kind, key, value)
+            elif not self.store.put_if(self.learner_id, kind, key, value, expected):
+                return CHANGED_ELSEWHERE
         except Exception as err:  # the learner gets a sentence; the server log gets the rest
             return f"Your work could not be saved ({_reason(err)})."
         return None

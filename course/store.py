@@ -365,6 +365,34 @@ class Store:
             except sa.exc.IntegrityError:  # the foreign key: no such learner
                 raise ValueError(f"There is no learner {learner_id!r}.") from None
 
+    def put_if(self, learner_id: str, kind: str, key: str, value: object, expected: object) -> bool:
+        """Save one record only if it still holds ``expected`` (None: there is none yet), and
+        say whether it was saved. Of two writers that read the same value, one saves and the
+        other is told to read again (compare and set).
+
+        Raises:
+            ValueError: as :meth:`put`; ``value`` may not be None here.
+        """
+        _check(kind)
+        if value is None:
+            raise ValueError("put_if saves a value; use put(..., None) to delete.")
+        text = json.dumps(value, ensure_ascii=False, allow_nan=False)
+        r = records_t.c
+        if expected is None:
+            stmt = self._insert(records_t).values(learner_id=learner_id, kind=kind, key=key)
+            stmt = stmt.values(value=text).on_conflict_do_nothing(
+                index_elements=[r.learner_id, r.kind, r.key]
+            )
+        else:  # records are written by json.dumps like this, so equal values are equal text
+            was = json.dumps(expected, ensure_ascii=False, allow_nan=False)
+            mine = (r.learner_id == learner_id, r.kind == kind, r.key == key, r.value == was)
+            stmt = records_t.update().where(*mine).values(value=text)
+        with self._write() as conn:  # a returned row says it was saved (rowcount is not sure)
+            try:
+                return conn.execute(stmt.returning(r.key)).first() is not None
+            except sa.exc.IntegrityError:  # the foreign key: no such learner
+                raise ValueError(f"There is no learner {learner_id!r}.") from None
+
     def get(self, learner_id: str, kind: str) -> dict[str, object]:
         """The learner's records of one kind, {key: value}."""
         _check(kind)

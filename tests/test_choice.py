@@ -123,6 +123,22 @@ def test_scenario_choices_are_a_group(module):
     assert player.feedback == "" or player.action.description == "Play again"
 
 
+def test_a_scenario_ending_is_announced(module):
+    """When a scenario ends, does its group's live region say so, with the score, while the
+    group has nothing left to choose (its fieldset hides)?"""
+    sc = module.scenarios[0]
+    player = ScenarioPlayer(sc)
+    while player.action.description != "Play again":
+        if player.action.description == "Decide":
+            player.choices.choose(player.choices.options[0]["id"])
+        player.action.click()
+    assert player.choices.options == [] and player.choices.legend == ""
+    assert "The scenario has ended:" in player.feedback and "You scored" in player.feedback
+    assert player.choices.layout.display != "none"  # the live region must stay on screen
+    player.action.click()  # Play again: the first decision, with nothing announced
+    assert player.choices.options and player.feedback == ""
+
+
 # ---- in a real browser, through Voila ----------------------------------------------------------
 
 GROUPS = """() => Array.from(document.querySelectorAll('fieldset.course-choice')).map(f => {
@@ -140,7 +156,7 @@ GROUPS = """() => Array.from(document.querySelectorAll('fieldset.course-choice')
 def test_module_page_choice_questions_are_accessible(browser, voila_url, module, store):
     """On a module page: is every question a fieldset with a legend, labelled, nothing checked;
     does Tab reach a radio group once and arrows move the choice; does Check put feedback in a
-    role=status region; and does axe find nothing?"""
+    role=status region; is a scenario's ending announced there; and does axe find nothing?"""
     with opened(browser, voila_url, module, store, learner="choice-tester") as pg:
         groups = pg.evaluate(GROUPS)
         expected = len(module.knowledge_check) + sum(
@@ -170,6 +186,13 @@ def test_module_page_choice_questions_are_accessible(browser, voila_url, module,
         assert status.get_attribute("role") == "status"
         assert status.get_attribute("aria-live") == "polite"
         assert "Correct." in status.inner_text() or "Not quite" in status.inner_text()
+
+        sc = module.scenarios[0]
+        play_scenario(pg, sc)  # at the ending, the group's live region announces it
+        result = pg.locator(f".course-{sc.id}-result")
+        result.get_by_text("The scenario has ended:").wait_for(timeout=10_000)
+        assert result.get_attribute("role") == "status" and result.is_visible()
+        assert pg.locator(f".course-{sc.id}-choices fieldset").is_hidden()
         assert axe_violations(pg, f"choice-{module.id}") == []
 
 

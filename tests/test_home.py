@@ -9,6 +9,7 @@ import pytest
 from course.home import (
     DONE,
     FINAL,
+    FINAL_ATTEMPTS,
     IN_PROGRESS,
     NOT_STARTED,
     final_status,
@@ -219,3 +220,27 @@ def test_home_fits_a_phone_and_passes_axe(voila_url, store, browser):
     assert pg.get_by_label("Your progress").count() == 1
     assert axe_violations(pg, "home-320") == []
     context.close()
+
+
+def test_two_tabs_handing_in_at_once_make_two_attempts(built, store, course, monkeypatch):
+    """When two tabs hand in at the same moment (two kernels, one store), is each counted as an
+    attempt, so that racing tabs cannot win a fourth?"""
+    import threading
+
+    _ready(store, course, "racer", built, right=False)
+    tabs = [_final_page(built, store, "racer", monkeypatch) for _ in range(2)]
+    def hand_in(page, start: threading.Barrier) -> None:
+        start.wait()
+        page.hand_in()
+
+    for race in (1, 2):
+        start = threading.Barrier(2)
+        threads = [threading.Thread(target=hand_in, args=(tab, start)) for tab in tabs]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        expected = min(2 * race, FINAL_ATTEMPTS)
+        assert store.get("racer", "progress")[FINAL]["attempts"] == expected
+    assert all("used all 3 attempts" in tab.result.value for tab in tabs)
+

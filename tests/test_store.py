@@ -486,6 +486,37 @@ def test_links_made_at_once_still_replace_each_other(store: Store) -> None:
     assert sum(store.redeem_link(token) is not None for token in tokens) == 1
 
 
+def test_a_record_is_saved_only_over_what_the_writer_read(store: Store) -> None:
+    store.add_learner("Ann", "ann")
+    assert store.put_if("ann", "progress", "k", {"n": 1}, None)
+    assert not store.put_if("ann", "progress", "k", {"n": 2}, None)  # someone saved first
+    assert not store.put_if("ann", "progress", "k", {"n": 2}, {"n": 0})  # a stale read
+    assert store.put_if("ann", "progress", "k", {"n": 2, "é": [1.5]}, {"n": 1})
+    assert store.put_if("ann", "progress", "k", {"n": 3}, {"n": 2, "é": [1.5]})
+    assert store.get("ann", "progress") == {"k": {"n": 3}}
+    with pytest.raises(ValueError, match="no learner"):
+        store.put_if("nobody", "progress", "k", {"n": 1}, None)
+
+
+def test_counting_by_compare_and_set_at_once_loses_no_count(store: Store) -> None:
+    # Four writers each add one, 25 times, reading and saving with put_if and reading again
+    # when another saved first: every addition counts (a plain read then put loses some).
+    store.add_learner("Ann", "ann")
+    barrier = threading.Barrier(4, timeout=60)
+
+    def add_ones(_: int) -> None:
+        barrier.wait()
+        for _ in range(25):
+            while True:
+                now = store.get("ann", "progress").get("count")
+                if store.put_if("ann", "progress", "count", (now or 0) + 1, now):
+                    break
+
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(add_ones, range(4)))
+    assert store.get("ann", "progress") == {"count": 100}
+
+
 def test_a_link_redeemed_at_once_twice_works_once(store: Store) -> None:
     store.add_learner("Ann", "ann")
     barrier = threading.Barrier(4, timeout=60)

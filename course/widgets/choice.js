@@ -77,9 +77,9 @@ function render({ model, el }) {
 
   function showOptions() {
     const type = model.get("multiple") ? "checkbox" : "radio";
-    list.replaceChildren(
-      ...(model.get("options") || []).map((o, i) => optionRow(group, o, i, type)),
-    );
+    const options = model.get("options") || [];
+    list.replaceChildren(...options.map((o, i) => optionRow(group, o, i, type)));
+    fieldset.hidden = options.length === 0; // nothing to choose: only the live region stays
     showValue();
   }
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import ipywidgets as w
 
 from course.home import DONE, FINAL, FINAL_ATTEMPTS, final_status, module_statuses, record_of
-from course.learner import Session, StoredAnswers
+from course.learner import CHANGED_ELSEWHERE, Session, StoredAnswers
 from course.loader import shipped_course
 from course.paper import PAPERS_DIR, Paper, learner_paper, read_form
 from course.widgets.common import live
@@ -89,8 +89,16 @@ class FinalAssessment(w.VBox):
 
     def hand_in(self) -> None:
         """Score what the store holds (another tab may have changed an answer), unless another
-        tab has already passed or used the last attempt."""
-        earlier = record_of(self.session.get("progress"), FINAL)
+        tab has already passed or used the last attempt. Two tabs handing in at the same moment
+        make two attempts: the one that saves second scores again on top of the first."""
+        for _ in range(FINAL_ATTEMPTS + 1):  # each retry follows another tab's saved attempt
+            if self._hand_in_once() != CHANGED_ELSEWHERE:
+                return
+
+    def _hand_in_once(self) -> str | None:
+        """One try; CHANGED_ELSEWHERE when another tab saved an attempt after this one read."""
+        stored = self.session.get("progress").get(FINAL)
+        earlier = record_of({FINAL: stored}, FINAL)
         if earlier.get("passed") or int(earlier.get("attempts") or 0) >= FINAL_ATTEMPTS:
             self.children = [self.result]
             self._show(earlier)
@@ -115,13 +123,16 @@ class FinalAssessment(w.VBox):
         attempts = int(earlier.get("attempts") or 0) + 1
         record = {"score": total, "max": top, "pass_mark": mark, "passed": passed,
                   "pack": pack, "attempts": attempts, "date": today()}  # fmt: skip
-        problem = self.session.record("progress", FINAL, record)
+        problem = self.session.record("progress", FINAL, record, expected=stored)
+        if problem == CHANGED_ELSEWHERE:
+            return problem
         if problem:
             self.result.value = status_html(html.escape(problem))
-            return
+            return None
         if passed or attempts >= FINAL_ATTEMPTS:
             self.children = [self.result]
         self._show(record)
+        return None
 
     def _show(self, record: dict) -> None:
         score_text = f"{record.get('score')} of {record.get('max')}"

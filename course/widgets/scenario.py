@@ -64,7 +64,6 @@ class ScenarioPlayer(w.VBox):
         self.choices.options = [{"id": c.id, "label": plain(c.text)} for c in node.choices]
         self.choices.value = []
         self.choices.disabled = False
-        self.choices.layout.display = None
         self.action.description = "Decide"
         self.action.tooltip = "Confirm the choice you selected"
 
@@ -76,8 +75,13 @@ class ScenarioPlayer(w.VBox):
             + md(ending.debrief)
             + self._review()
         )
+        # The group's questions go (its fieldset hides when empty); its live region stays, to
+        # announce the ending to someone who cannot see it appear below.
         self.choices.legend, self.choices.options = "", []
-        self.choices.layout.display = "none"
+        self.choices.announce(
+            note(f"The scenario has ended: {ending.title}. You scored {score} out of {best}.")
+            + "<p>Your debrief and a review of your decisions follow.</p>"
+        )
         self.action.description = "Play again"
         self.action.tooltip = "Start the scenario again from the beginning"
         tagged(self.story, f"{self.scenario.id}-ending")
