@@ -244,3 +244,27 @@ def test_two_tabs_handing_in_at_once_make_two_attempts(built, store, course, mon
         assert store.get("racer", "progress")[FINAL]["attempts"] == expected
     assert all("used all 3 attempts" in tab.result.value for tab in tabs)
 
+
+
+def test_every_download_of_a_pass_is_the_same_certificate(built, store, course, monkeypatch):
+    """Is the certificate id made once, kept in the final record, and the same on every later
+    opening of the page (so an organisation sees one certificate per pass)?"""
+    import re
+
+    from course.learner import Session
+    from course.widgets.final import FinalAssessment, certificate_link
+
+    _ready(store, course, "keeper", built, right=True)
+    monkeypatch.setenv("COURSE_SIGNING_KEY", str(built / "keeper-signing.key"))
+    monkeypatch.chdir(built / "notebooks")
+
+    def page():
+        return FinalAssessment(Session("keeper", "server", store), "keeper", certificate_link)
+
+    first = page()
+    first.hand_in()
+    kept = store.get("keeper", "progress")[FINAL]["certificate_id"]
+    again = page()
+    ids = {re.search(r"certificate-([A-Z0-9-]+)\.pdf", page.result.value)[1]
+           for page in (first, again)}  # fmt: skip
+    assert ids == {kept} and store.get("keeper", "progress")[FINAL]["passed"]

@@ -154,6 +154,24 @@ class FinalAssessment(w.VBox):
             )
 
 
+def certificate_id(session: Session, record: dict) -> str:
+    """The id of this pass's certificate: made at the first download and kept in the final
+    record, so every later download (any tab, any day) is the same certificate."""
+    from course.certificate import new_certificate_id
+
+    for _ in range(3):
+        if record.get("certificate_id"):
+            return record["certificate_id"]
+        kept = {**record, "certificate_id": new_certificate_id()}
+        problem = session.record("progress", FINAL, kept, expected=record)
+        if problem is None:
+            return kept["certificate_id"]
+        if problem != CHANGED_ELSEWHERE:  # nothing can be saved: this download's own id
+            return kept["certificate_id"]
+        record = record_of(session.get("progress"), FINAL)  # another tab kept one first
+    raise RuntimeError("the final record keeps changing")
+
+
 def certificate_link(session: Session, record: dict) -> str:
     """The certificate download for a learner who passed, with its token and how to check it.
     Assessed only on the course's server; self-study everywhere else (it says so)."""
@@ -164,6 +182,7 @@ def certificate_link(session: Session, record: dict) -> str:
         learner = session.store.learner(session.learner_id) if session.store else None
         name = learner.name if learner else session.learner_id
         more = {"issued": record["date"]} if record.get("date") else {}
+        more["certificate_id"] = certificate_id(session, record)
         cert = from_progress(
             shipped_course(), session.learner_id, name, record, record["pass_mark"],
             mode=mode_here(), **more,
