@@ -3,6 +3,7 @@ vanilla Voila page on the same server in the same run, and what a learner's kern
 test: it measures and prints.
 
     .venv/bin/python -m tests.bench_page_load [--loads 5] [--module all|ID] [--warm-kernels 2]
+                                              [--line-mbps 0]
 
 - *Home*: the server's own address, from navigation start until the modules list is on screen.
 - *Vanilla Voila*: a one-button notebook (the least a Voila page can be), until its button shows.
@@ -11,6 +12,9 @@ test: it measures and prints.
 - *Module to module*: on an open module page, following its "Next module" link until the next
   page is interactive.
 - *Kernel memory*: unique (USS) and resident (RSS) memory of the page's kernel once interactive.
+
+``--line-mbps N`` has Chromium emulate a line of N Mbit/s down (N/4 up) with 40 ms of latency,
+as a learner at home would meet the server; 0 (the default) is this machine's loopback.
 """
 
 from __future__ import annotations
@@ -40,6 +44,20 @@ from tests.conftest import free_port
 
 LEARNER = "bench"
 VANILLA = "vanilla"
+LINE = {"mbps": 0.0}  # set from --line-mbps
+
+
+def new_page(context):
+    """A tab, on the emulated line if one is set."""
+    page = context.new_page()
+    if LINE["mbps"]:
+        down = LINE["mbps"] * 1_000_000 / 8  # bytes per second
+        context.new_cdp_session(page).send(
+            "Network.emulateNetworkConditions",
+            {"offline": False, "latency": 40, "downloadThroughput": down,
+             "uploadThroughput": down / 4},
+        )  # fmt: skip
+    return page
 
 
 def vanilla_notebook(folder: Path) -> None:
@@ -56,7 +74,7 @@ def timed(browser, url, store, open_page) -> tuple[float, tuple[float, float]]:
     """Seconds for ``open_page(page)`` in a fresh signed-in tab; the learner's kernel memory
     (USS, RSS) at that moment (0 when the page has no kernel)."""
     context = signed_in_context(browser, url, store, LEARNER)
-    page = context.new_page()
+    page = new_page(context)
     start = time.perf_counter()
     open_page(page)
     seconds = time.perf_counter() - start
@@ -97,7 +115,7 @@ def open_module(url, module):
 def module_to_module(browser, url, store, module, after) -> float:
     """Seconds from following ``module``'s Next link until ``after`` is interactive."""
     context = signed_in_context(browser, url, store, LEARNER)
-    page = context.new_page()
+    page = new_page(context)
     open_module(url, module)(page)
     start = time.perf_counter()
     page.get_by_role("navigation", name="Course").get_by_role("link", name="Next module →").click()
@@ -123,7 +141,9 @@ def main() -> None:
     args.add_argument("--loads", type=int, default=5)
     args.add_argument("--module", default="all", help="a module id, or all (the default)")
     args.add_argument("--warm-kernels", type=int, default=2, help="as for `course serve`")
+    args.add_argument("--line-mbps", type=float, default=0, help="emulate a line this fast")
     opts = args.parse_args()
+    LINE["mbps"] = opts.line_mbps
     course = load_course()
     modules = list(course.modules.values())
     chosen = modules if opts.module == "all" else [course.module(opts.module)]
@@ -153,7 +173,8 @@ def main() -> None:
                 rows.append(row("module to module", hops))
                 browser.close()
     print(
-        f"{opts.loads} loads per page in Chromium, signed in, {opts.warm_kernels} warm kernels; "
+        f"{opts.loads} loads per page in Chromium, signed in, {opts.warm_kernels} warm kernels, "
+        f"{f'a {opts.line_mbps:g} Mbit/s line' if opts.line_mbps else 'loopback'}; "
         "seconds until interactive"
     )
     print(f"{'page':<22} {'median':>6} {'min':>6} {'max':>6}  kernel MB: USS   RSS (median)")

@@ -245,6 +245,19 @@ def test_a_page_kernel_runs_without_a_debugger(base, store, browser):
     assert info["language_info"]["name"] == "python"
 
 
+def test_scripts_are_compressed_and_pages_never(base, store):
+    """Are Voila's scripts sent gzip-compressed to a browser that accepts it (a first page loads
+    5 MB of them), and pages never (a compressed page with a secret can leak it: BREACH)?"""
+    headers = {**cookie_for(store, "zipper"), "Accept-Encoding": "gzip"}
+    status, head, _ = get(f"{base}/voila/static/voila.js", headers)
+    assert status == 200 and head.get("Content-Encoding") == "gzip"
+    assert "javascript" in head["Content-Type"]
+    pages = [(f"/voila/render/{PAGE}.ipynb", headers), ("/", headers)]
+    for path, sent in [*pages, ("/login", {"Accept-Encoding": "gzip"})]:  # signed out: sign-in
+        status, head, body = get(base + path, sent)
+        assert status == 200 and "Content-Encoding" not in head and "<html" in body.lower(), path
+
+
 def test_no_request_leaves_the_server(base, store, browser, module):
     """Does a module page load everything from the course's own server (no CDN)?"""
     with page_for(browser, base, store, "offline-tester") as pg:
