@@ -378,18 +378,22 @@ class Store:
             raise ValueError("put_if saves a value; use put(..., None) to delete.")
         text = json.dumps(value, ensure_ascii=False, allow_nan=False)
         r = records_t.c
-        if expected is None:
-            stmt = self._insert(records_t).values(learner_id=learner_id, kind=kind, key=key)
-            stmt = stmt.values(value=text).on_conflict_do_nothing(
-                index_elements=[r.learner_id, r.kind, r.key]
-            )
-        else:  # records are written by json.dumps like this, so equal values are equal text
-            was = json.dumps(expected, ensure_ascii=False, allow_nan=False)
-            mine = (r.learner_id == learner_id, r.kind == kind, r.key == key, r.value == was)
-            stmt = records_t.update().where(*mine).values(value=text)
-        with self._write() as conn:  # a returned row says it was saved (rowcount is not sure)
+        mine = (r.learner_id == learner_id, r.kind == kind, r.key == key)
+        with self._write() as conn:
             try:
-                return conn.execute(stmt.returning(r.key)).first() is not None
+                if expected is None:  # a returned row says it was saved (rowcount is not sure)
+                    stmt = self._insert(records_t).values(learner_id=learner_id, kind=kind)
+                    stmt = stmt.values(key=key, value=text).on_conflict_do_nothing(
+                        index_elements=[r.learner_id, r.kind, r.key]
+                    )
+                    return conn.execute(stmt.returning(r.key)).first() is not None
+                # The row is locked until this transaction ends (PostgreSQL: FOR UPDATE; SQLite:
+                # the write lock BEGIN IMMEDIATE took), so nobody changes it between the two.
+                now = conn.scalar(sa.select(r.value).where(*mine).with_for_update())
+                if now is None or json.loads(now) != expected:
+                    return False
+                conn.execute(records_t.update().where(*mine).values(value=text))
+                return True
             except sa.exc.IntegrityError:  # the foreign key: no such learner
                 raise ValueError(f"There is no learner {learner_id!r}.") from None
 

@@ -34,6 +34,7 @@ from course.store import (
     links_t,
     metadata,
     open_store,
+    records_t,
     sessions_t,
 )
 from tests.postgres import free_port, postgres_server
@@ -494,6 +495,10 @@ def test_a_record_is_saved_only_over_what_the_writer_read(store: Store) -> None:
     assert store.put_if("ann", "progress", "k", {"n": 2, "é": [1.5]}, {"n": 1})
     assert store.put_if("ann", "progress", "k", {"n": 3}, {"n": 2, "é": [1.5]})
     assert store.get("ann", "progress") == {"k": {"n": 3}}
+    with store.engine.begin() as conn:  # the same value written another way (spaces, order)
+        conn.execute(records_t.update().values(value='{ "m": 1,  "n": 3 }'))
+    assert store.put_if("ann", "progress", "k", {"n": 4}, {"n": 3, "m": 1})
+    assert store.get("ann", "progress") == {"k": {"n": 4}}
     with pytest.raises(ValueError, match="no learner"):
         store.put_if("nobody", "progress", "k", {"n": 1}, None)
 

@@ -94,6 +94,10 @@ class FinalAssessment(w.VBox):
         for _ in range(FINAL_ATTEMPTS + 1):  # each retry follows another tab's saved attempt
             if self._hand_in_once() != CHANGED_ELSEWHERE:
                 return
+        self.result.value = status_html(
+            "Your hand-in could not be saved just now, as another page kept changing your "
+            "result. Please reload this page and look at your result before handing in again."
+        )
 
     def _hand_in_once(self) -> str | None:
         """One try; CHANGED_ELSEWHERE when another tab saved an attempt after this one read."""

@@ -80,7 +80,7 @@ class ScenarioPlayer(w.VBox):
         self.choices.legend, self.choices.options = "", []
         self.choices.announce(
             note(f"The scenario has ended: {ending.title}. You scored {score} out of {best}.")
-            + "<p>Your debrief and a review of your decisions follow.</p>"
+            + "<p>Your debrief and a review of your decisions are just above.</p>"
         )
         self.action.description = "Play again"
         self.action.tooltip = "Start the scenario again from the beginning"
