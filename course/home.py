@@ -57,8 +57,12 @@ class FinalStatus:
 
 def record_of(records: dict, key: str) -> dict:
     """One record as the course writes it, or {} for a missing or hand-edited one."""
-    record = records.get(key)
-    return record if isinstance(record, dict) else {}
+    return as_record(records.get(key))
+
+
+def as_record(value: object) -> dict:
+    """A stored value as a record the course writes (a dict), or {} for anything else."""
+    return value if isinstance(value, dict) else {}
 
 
 def server_href(base_url: str) -> Callable[[str], str]:

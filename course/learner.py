@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 LEARNER_HEADER = "X-Course-Learner"
@@ -47,9 +48,7 @@ def hub_id(name: str) -> str:
     return slug[:64] or "user"
 
 
-#: ``Session.record(..., expected=ANY)``: save whatever the record holds now.
-ANY = object()
-CHANGED_ELSEWHERE = "Another page saved this at the same moment; nothing was saved here."
+CHANGED_ELSEWHERE = "Another page kept changing this record; nothing was saved here."
 
 
 @dataclass
@@ -61,24 +60,43 @@ class Session:
     store: object | None = None
     problem: str | None = None
 
-    def record(self, kind: str, key: str, value: object, expected: object = ANY) -> str | None:
-        """Save one record; return None when saved, else a sentence saying why it was not.
+    def record(self, kind: str, key: str, value: object) -> str | None:
+        """Save one record; return None when saved, else a sentence saying why it was not."""
+        return self._saving("put", kind, key, value)[1]
 
-        Given ``expected``, save only if the record still holds it (None: none yet); if another
-        page saved it first, return CHANGED_ELSEWHERE and save nothing.
+    def update(
+        self, kind: str, key: str, change: Callable[[object], object | None], tries: int = 4
+    ) -> tuple[object | None, str | None]:
+        """Change one record from what it holds now: ``change(current)`` gives the new value,
+        or None to leave it as it is. When another page (a second tab) saves it in between, the
+        change is made again on what that page saved, so neither change is lost.
+
+        Returns the record's value after (None if there is none) and None, or None and a
+        sentence saying why nothing was saved (CHANGED_ELSEWHERE after ``tries`` attempts).
         """
+        for _ in range(tries):
+            current = self.get(kind).get(key)
+            new = change(current)
+            if new is None:
+                return current, None
+            saved, problem = self._saving("put_if", kind, key, new, current)
+            if problem:
+                return None, problem
+            if saved:
+                return new, None
+        return None, CHANGED_ELSEWHERE
+
+    def _saving(self, method: str, *args) -> tuple[object, str | None]:
+        """The store's ``method(learner_id, *args)`` and None, or None and a sentence saying
+        why nothing could be saved."""
         if self.store is None:
-            return self.problem or SIGN_IN_NEEDED
+            return None, self.problem or SIGN_IN_NEEDED
         try:
             if self.how != "server":  # a local learner who deleted their data starts afresh
                 self.store.ensure_learner(self.learner_id)
-            if expected is ANY:
-                self.store.put(self.learner_id, kind, key, value)
-            elif not self.store.put_if(self.learner_id, kind, key, value, expected):
-                return CHANGED_ELSEWHERE
+            return getattr(self.store, method)(self.learner_id, *args), None
         except Exception as err:  # the learner gets a sentence; the server log gets the rest
-            return f"Your work could not be saved ({_reason(err)})."
-        return None
+            return None, f"Your work could not be saved ({_reason(err)})."
 
     def get(self, kind: str) -> dict[str, object]:
         """This learner's records of one kind; empty if there is no store."""

@@ -141,6 +141,24 @@ def _check(kind: str) -> None:
         raise ValueError(f"Unknown kind of record {kind!r}: expected one of {', '.join(KINDS)}.")
 
 
+def _record_text(kind: str, key: str, value: object) -> str | None:
+    """A record's value as the JSON text the store keeps (None for None), after checking its
+    kind and key."""
+    _check(kind)
+    if not isinstance(key, str) or not 0 < len(key) <= 255:
+        raise ValueError(f"A record key must be 1 to 255 characters, not {key!r}.")
+    return None if value is None else json.dumps(value, ensure_ascii=False, allow_nan=False)
+
+
+@contextlib.contextmanager
+def _learner_must_exist(learner_id: str) -> Iterator[None]:
+    """A record for a learner the store does not have fails its foreign key: say so."""
+    try:
+        yield
+    except sa.exc.IntegrityError:
+        raise ValueError(f"There is no learner {learner_id!r}.") from None
+
+
 def _sqlite_engine(url: sa.URL) -> sa.Engine:
     if url.database and url.database != ":memory:":
         path = Path(url.database)
@@ -346,12 +364,9 @@ class Store:
         Raises:
             ValueError: unknown kind or learner, a bad key, or a value JSON cannot hold.
         """
-        _check(kind)
-        if not isinstance(key, str) or not 0 < len(key) <= 255:
-            raise ValueError(f"A record key must be 1 to 255 characters, not {key!r}.")
-        text = None if value is None else json.dumps(value, ensure_ascii=False, allow_nan=False)
+        text = _record_text(kind, key, value)
         r = records_t.c
-        with self._write() as conn:
+        with self._write() as conn, _learner_must_exist(learner_id):
             if text is None:
                 mine = (r.learner_id == learner_id, r.kind == kind, r.key == key)
                 conn.execute(records_t.delete().where(*mine))
@@ -360,10 +375,7 @@ class Store:
             stmt = stmt.values(value=text).on_conflict_do_update(
                 index_elements=[r.learner_id, r.kind, r.key], set_={"value": text}
             )
-            try:
-                conn.execute(stmt)
-            except sa.exc.IntegrityError:  # the foreign key: no such learner
-                raise ValueError(f"There is no learner {learner_id!r}.") from None
+            conn.execute(stmt)
 
     def put_if(self, learner_id: str, kind: str, key: str, value: object, expected: object) -> bool:
         """Save one record only if it still holds ``expected`` (None: there is none yet), and
@@ -373,29 +385,25 @@ class Store:
         Raises:
             ValueError: as :meth:`put`; ``value`` may not be None here.
         """
-        _check(kind)
         if value is None:
             raise ValueError("put_if saves a value; use put(..., None) to delete.")
-        text = json.dumps(value, ensure_ascii=False, allow_nan=False)
+        text = _record_text(kind, key, value)
         r = records_t.c
         mine = (r.learner_id == learner_id, r.kind == kind, r.key == key)
-        with self._write() as conn:
-            try:
-                if expected is None:  # a returned row says it was saved (rowcount is not sure)
-                    stmt = self._insert(records_t).values(learner_id=learner_id, kind=kind)
-                    stmt = stmt.values(key=key, value=text).on_conflict_do_nothing(
-                        index_elements=[r.learner_id, r.kind, r.key]
-                    )
-                    return conn.execute(stmt.returning(r.key)).first() is not None
-                # The row is locked until this transaction ends (PostgreSQL: FOR UPDATE; SQLite:
-                # the write lock BEGIN IMMEDIATE took), so nobody changes it between the two.
-                now = conn.scalar(sa.select(r.value).where(*mine).with_for_update())
-                if now is None or json.loads(now) != expected:
-                    return False
-                conn.execute(records_t.update().where(*mine).values(value=text))
-                return True
-            except sa.exc.IntegrityError:  # the foreign key: no such learner
-                raise ValueError(f"There is no learner {learner_id!r}.") from None
+        with self._write() as conn, _learner_must_exist(learner_id):
+            if expected is None:  # a returned row says it was saved (rowcount is not sure)
+                stmt = self._insert(records_t).values(learner_id=learner_id, kind=kind)
+                stmt = stmt.values(key=key, value=text).on_conflict_do_nothing(
+                    index_elements=[r.learner_id, r.kind, r.key]
+                )
+                return conn.execute(stmt.returning(r.key)).first() is not None
+            # The row is locked until this transaction ends (PostgreSQL: FOR UPDATE; SQLite: the
+            # write lock BEGIN IMMEDIATE took), so nobody changes it between the two.
+            now = conn.scalar(sa.select(r.value).where(*mine).with_for_update())
+            if now is None or json.loads(now) != expected:
+                return False
+            conn.execute(records_t.update().where(*mine).values(value=text))
+            return True
 
     def get(self, learner_id: str, kind: str) -> dict[str, object]:
         """The learner's records of one kind, {key: value}."""

@@ -229,6 +229,7 @@ def test_two_tabs_handing_in_at_once_make_two_attempts(built, store, course, mon
 
     _ready(store, course, "racer", built, right=False)
     tabs = [_final_page(built, store, "racer", monkeypatch) for _ in range(2)]
+
     def hand_in(page, start: threading.Barrier) -> None:
         start.wait()
         page.hand_in()
@@ -243,7 +244,6 @@ def test_two_tabs_handing_in_at_once_make_two_attempts(built, store, course, mon
         expected = min(2 * race, FINAL_ATTEMPTS)
         assert store.get("racer", "progress")[FINAL]["attempts"] == expected
     assert all("used all 3 attempts" in tab.result.value for tab in tabs)
-
 
 
 def test_every_download_of_a_pass_is_the_same_certificate(built, store, course, monkeypatch):

@@ -15,7 +15,15 @@ from pathlib import Path
 
 import ipywidgets as w
 
-from course.home import DONE, FINAL, FINAL_ATTEMPTS, final_status, module_statuses, record_of
+from course.home import (
+    DONE,
+    FINAL,
+    FINAL_ATTEMPTS,
+    as_record,
+    final_status,
+    module_statuses,
+    record_of,
+)
 from course.learner import CHANGED_ELSEWHERE, Session, StoredAnswers
 from course.loader import shipped_course
 from course.paper import PAPERS_DIR, Paper, learner_paper, read_form
@@ -26,6 +34,14 @@ UNSCORABLE = (
     "Your answers are saved, but this server cannot score them: the assessment pack is not "
     "where the course expects it. Please tell your trainer."
 )
+KEPT_CHANGING = (
+    "Your hand-in could not be saved just now, as another page kept changing your result. "
+    "Please reload this page and look at your result before handing in again."
+)
+
+
+class NotHandedIn(Exception):
+    """Nothing is scored; the message (HTML) says why, for the learner."""
 
 
 def pack_dir() -> Path:
@@ -91,52 +107,50 @@ class FinalAssessment(w.VBox):
         """Score what the store holds (another tab may have changed an answer), unless another
         tab has already passed or used the last attempt. Two tabs handing in at the same moment
         make two attempts: the one that saves second scores again on top of the first."""
-        for _ in range(FINAL_ATTEMPTS + 1):  # each retry follows another tab's saved attempt
-            if self._hand_in_once() != CHANGED_ELSEWHERE:
-                return
-        self.result.value = status_html(
-            "Your hand-in could not be saved just now, as another page kept changing your "
-            "result. Please reload this page and look at your result before handing in again."
-        )
-
-    def _hand_in_once(self) -> str | None:
-        """One try; CHANGED_ELSEWHERE when another tab saved an attempt after this one read."""
-        stored = self.session.get("progress").get(FINAL)
-        earlier = record_of({FINAL: stored}, FINAL)
-        if earlier.get("passed") or int(earlier.get("attempts") or 0) >= FINAL_ATTEMPTS:
-            self.children = [self.result]
-            self._show(earlier)
+        try:
+            saved, problem = self.session.update(
+                "progress", FINAL, self._attempt, tries=FINAL_ATTEMPTS + 1
+            )
+        except NotHandedIn as why:
+            self.result.value = status_html(str(why))
             return
+        if problem:
+            self.result.value = status_html(
+                KEPT_CHANGING if problem == CHANGED_ELSEWHERE else html.escape(problem)
+            )
+            return
+        record = as_record(saved)
+        if record.get("passed") or int(record.get("attempts") or 0) >= FINAL_ATTEMPTS:
+            self.children = [self.result]
+        self._show(record)
+
+    def _attempt(self, stored: object) -> dict | None:
+        """A new attempt's record, scored from the answers saved now; None when ``stored`` (the
+        record so far) has passed or used the last attempt.
+
+        Raises:
+            NotHandedIn: a question has no answer, or the pack cannot score the paper.
+        """
+        earlier = as_record(stored)
+        if earlier.get("passed") or int(earlier.get("attempts") or 0) >= FINAL_ATTEMPTS:
+            return None
         answers = self.session.get("answer")
         missing = [str(i) for i, q in enumerate(self.paper.questions, start=1)
                    if not answers.get(q.id)]  # fmt: skip
         if missing:
             many = len(missing) > 1
-            self.result.value = status_html(
+            raise NotHandedIn(
                 f"Answer every question before you hand in: question{'s' if many else ''} "
                 f"{', '.join(missing)} {'have' if many else 'has'} no answer yet."
             )
-            return
         try:
             total, top, mark, passed, pack = score(self.paper, answers, self.learner)
         except Exception:  # the learner gets a sentence; the trainer can run the pack's checks
-            self.result.value = status_html(html.escape(UNSCORABLE))
-            return
+            raise NotHandedIn(html.escape(UNSCORABLE)) from None
         from course.widgets.progress import today
 
-        attempts = int(earlier.get("attempts") or 0) + 1
-        record = {"score": total, "max": top, "pass_mark": mark, "passed": passed,
-                  "pack": pack, "attempts": attempts, "date": today()}  # fmt: skip
-        problem = self.session.record("progress", FINAL, record, expected=stored)
-        if problem == CHANGED_ELSEWHERE:
-            return problem
-        if problem:
-            self.result.value = status_html(html.escape(problem))
-            return None
-        if passed or attempts >= FINAL_ATTEMPTS:
-            self.children = [self.result]
-        self._show(record)
-        return None
+        return {"score": total, "max": top, "pass_mark": mark, "passed": passed, "pack": pack,
+                "attempts": int(earlier.get("attempts") or 0) + 1, "date": today()}  # fmt: skip
 
     def _show(self, record: dict) -> None:
         score_text = f"{record.get('score')} of {record.get('max')}"
@@ -163,17 +177,19 @@ def certificate_id(session: Session, record: dict) -> str:
     record, so every later download (any tab, any day) is the same certificate."""
     from course.certificate import new_certificate_id
 
-    for _ in range(3):
-        if record.get("certificate_id"):
-            return record["certificate_id"]
-        kept = {**record, "certificate_id": new_certificate_id()}
-        problem = session.record("progress", FINAL, kept, expected=record)
-        if problem is None:
-            return kept["certificate_id"]
-        if problem != CHANGED_ELSEWHERE:  # nothing can be saved: this download's own id
-            return kept["certificate_id"]
-        record = record_of(session.get("progress"), FINAL)  # another tab kept one first
-    raise RuntimeError("the final record keeps changing")
+    def keep_id(stored: object) -> dict | None:
+        now = as_record(stored)
+        if not now.get("passed"):
+            raise RuntimeError("the final assessment is not passed")
+        if now.get("certificate_id"):
+            return None
+        return {**now, "certificate_id": new_certificate_id()}
+
+    if record.get("certificate_id"):
+        return record["certificate_id"]
+    kept, _problem = session.update("progress", FINAL, keep_id)
+    # nothing could be saved (no store, say): this download has an id of its own
+    return as_record(kept).get("certificate_id") or new_certificate_id()
 
 
 def certificate_link(session: Session, record: dict) -> str:
