@@ -19,6 +19,8 @@ FINAL = "final_assessment"
 FINAL_PAGE = "final"
 #: The page where a learner sees, downloads and deletes what the course holds about them.
 DATA_PAGE = "mydata"
+#: The course app's page: every module, one at a time, in one kernel.
+APP_PAGE = "course"
 #: Hand-ins of the final assessment a learner may make: enough to recover from a slip, too few to
 #: find the key by trying every answer.
 FINAL_ATTEMPTS = 3
@@ -66,10 +68,18 @@ def as_record(value: object) -> dict:
 
 
 def server_href(base_url: str) -> Callable[[str], str]:
-    """Addresses of the course's pages on its own server: the home is the server's address."""
+    """Addresses of the course's pages on its own server: the home is the server's address, and
+    the modules open in the course app (one page for the whole visit, course.widgets.app)."""
+    from course.loader import shipped_course
+
+    modules = shipped_course().modules
 
     def href(page_id: str) -> str:
-        return base_url if page_id == "home" else f"{base_url}voila/render/{page_id}.ipynb"
+        if page_id == "home":
+            return base_url
+        if page_id in modules:
+            return f"{base_url}voila/render/{APP_PAGE}.ipynb?module={page_id}"
+        return f"{base_url}voila/render/{page_id}.ipynb"
 
     return href
 

@@ -7,11 +7,20 @@ test: it measures and prints.
 
 - *Home*: the server's own address, from navigation start until the modules list is on screen.
 - *Vanilla Voila*: a one-button notebook (the least a Voila page can be), until its button shows.
-- *Module pages*: until every widget of the page (each practice question's check, the scenario,
-  each graded question, the finish button) is on screen.
-- *Module to module*: on an open module page, following its "Next module" link until the next
-  page is interactive.
-- *Kernel memory*: unique (USS) and resident (RSS) memory of the page's kernel once interactive.
+- *Module pages*: the course app (``course.ipynb?module=ID``, where the home page's links lead)
+  opened at each module, until every widget of the module (each practice question's check, the
+  scenario, each graded question, the finish button) is on screen. This is the one page load of
+  a learner's visit.
+- *Returning*: the vanilla page and the first module opened again in a browser that has opened
+  them once (its cache holds the page's scripts), as for a learner coming back.
+- *Next module*: in the open app, after reading for 2 seconds (the app builds the next module a
+  second after showing one), following "Next module →" until the next module is interactive.
+- *Back to module left*: having come to a module from the one before it, following
+  "← Previous module" (the app keeps the module just left).
+- *Module not built yet*: "← Previous module" on the first module the app opened at, a module
+  the app has neither shown nor built ahead (as when jumping about).
+- *Kernel memory*: unique (USS) and resident (RSS) memory of the page's kernel once interactive;
+  and of the app's kernel after a tour of the course (every module, on and back).
 
 ``--line-mbps N`` has Chromium emulate a line of N Mbit/s down (N/4 up) with 40 ms of latency,
 as a learner at home would meet the server; 0 (the default) is this machine's loopback.
@@ -20,6 +29,7 @@ as a learner at home would meet the server; 0 (the default) is this machine's lo
 from __future__ import annotations
 
 import argparse
+import contextlib
 import statistics
 import tempfile
 import time
@@ -70,10 +80,16 @@ def vanilla_notebook(folder: Path) -> None:
     nbformat.write(nb, folder / f"{VANILLA}.ipynb")
 
 
-def timed(browser, url, store, open_page) -> tuple[float, tuple[float, float]]:
+def timed(browser, url, store, open_page, returning=False) -> tuple[float, tuple[float, float]]:
     """Seconds for ``open_page(page)`` in a fresh signed-in tab; the learner's kernel memory
-    (USS, RSS) at that moment (0 when the page has no kernel)."""
+    (USS, RSS) at that moment (0 when the page has no kernel). ``returning``: the browser has
+    opened the page once before, so its scripts are in the browser's cache."""
     context = signed_in_context(browser, url, store, LEARNER)
+    if returning:
+        page = new_page(context)
+        open_page(page)
+        page.close(run_before_unload=True)
+        time.sleep(3)
     page = new_page(context)
     start = time.perf_counter()
     open_page(page)
@@ -104,27 +120,59 @@ def open_vanilla(url):
     return go
 
 
+def course_link(page, name: str):
+    return page.get_by_role("navigation", name="Course").get_by_role("link", name=name)
+
+
+#: Seconds a learner reads a module before moving on (in life: minutes).
+READING_SECONDS = 2
+
+
 def open_module(url, module):
     def go(page):
-        page.goto(f"{url}/voila/render/{module.id}.ipynb")
+        page.goto(f"{url}/voila/render/course.ipynb?module={module.id}")
         wait_until_interactive(page, module)
 
     return go
 
 
-def module_to_module(browser, url, store, module, after) -> float:
-    """Seconds from following ``module``'s Next link until ``after`` is interactive."""
+def module_to_module(browser, url, store, module, after, link: str, via=None) -> float:
+    """Seconds from following ``module``'s ``link`` in the course app until ``after`` is
+    interactive (having come to ``module`` from ``via`` in the app, if given)."""
     context = signed_in_context(browser, url, store, LEARNER)
     page = new_page(context)
-    open_module(url, module)(page)
+    open_module(url, via or module)(page)
+    if via:
+        time.sleep(READING_SECONDS)
+        course_link(page, "Next module →").click()
+        wait_until_interactive(page, module)
+    time.sleep(READING_SECONDS)
     start = time.perf_counter()
-    page.get_by_role("navigation", name="Course").get_by_role("link", name="Next module →").click()
+    course_link(page, link).click()
     wait_until_interactive(page, after)
     seconds = time.perf_counter() - start
     page.close(run_before_unload=True)
     context.close()
     time.sleep(3)  # a learner reads a page for minutes: the warm kernels refill meanwhile
     return seconds
+
+
+def memory_after_a_tour(browser, url, store, modules) -> tuple[float, float]:
+    """The app's kernel memory (USS, RSS) after following "Next module" through every module
+    and "← Previous module" back, reading each for a moment."""
+    context = signed_in_context(browser, url, store, LEARNER)
+    page = new_page(context)
+    open_module(url, modules[0])(page)
+    for link, way in [("Next module →", modules[1:]), ("← Previous module", modules[-2::-1])]:
+        for module in way:
+            time.sleep(READING_SECONDS)
+            course_link(page, link).click()
+            wait_until_interactive(page, module)
+    time.sleep(READING_SECONDS)
+    memory = max((uss, rss) for rss, uss in (memory_mb(k) for k in kernel_pids(url.pid)))
+    page.close(run_before_unload=True)
+    context.close()
+    return memory
 
 
 def row(name: str, times: list[float], memory: list[tuple[float, float]] | None = None) -> str:
@@ -134,6 +182,17 @@ def row(name: str, times: list[float], memory: list[tuple[float, float]] | None 
         rss = statistics.median(m[1] for m in memory)
         text += f"  {uss:>5.0f} {rss:>5.0f}"
     return text
+
+
+@contextlib.contextmanager
+def server_log_on_failure(log: Path, rows: list[str]):
+    """On a failed measurement, the rows measured so far and the end of the server's log."""
+    try:
+        yield
+    except Exception:
+        print("Measured before the failure:", *rows, sep="\n")
+        print("The server's log ends:", log.read_text(errors="replace")[-6000:], sep="\n")
+        raise
 
 
 def main() -> None:
@@ -157,7 +216,7 @@ def main() -> None:
         with course_server(
             root / "notebooks", free_port(), log, store.url, warm_kernels=opts.warm_kernels
         ) as url:
-            with sync_playwright() as p:
+            with sync_playwright() as p, server_log_on_failure(log, rows):
                 browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
                 timed(browser, url, store, open_vanilla(url))  # warm the server's caches once
                 for name, go in [("vanilla Voila page", open_vanilla(url)),
@@ -168,9 +227,22 @@ def main() -> None:
                     go = open_module(url, module)
                     runs = [timed(browser, url, store, go) for _ in range(opts.loads)]
                     rows.append(row(module.id, [t for t, _ in runs], [m for _, m in runs]))
+                for name, go in [("vanilla, returning", open_vanilla(url)),
+                                 (f"{chosen[0].id}, returning", open_module(url, chosen[0]))]:
+                    runs = [timed(browser, url, store, go, True) for _ in range(opts.loads)]
+                    rows.append(row(name, [t for t, _ in runs], [m for _, m in runs]))
                 pairs = list(zip(modules, modules[1:], strict=False))[: max(1, opts.loads)]
-                hops = [module_to_module(browser, url, store, a, b) for a, b in pairs]
-                rows.append(row("module to module", hops))
+                hops = [module_to_module(browser, url, store, a, b, "Next module →")
+                        for a, b in pairs]  # fmt: skip
+                rows.append(row("next module (app)", hops))
+                hops = [module_to_module(browser, url, store, b, a, "← Previous module", via=a)
+                        for a, b in pairs]  # fmt: skip
+                rows.append(row("back to module left", hops))
+                hops = [module_to_module(browser, url, store, b, a, "← Previous module")
+                        for a, b in pairs]  # fmt: skip
+                rows.append(row("module not built yet", hops))
+                uss, rss = memory_after_a_tour(browser, url, store, modules)
+                rows.append(f"{'kernel after a tour':<22} {'':>20}  {uss:>5.0f} {rss:>5.0f}")
                 browser.close()
     print(
         f"{opts.loads} loads per page in Chromium, signed in, {opts.warm_kernels} warm kernels, "

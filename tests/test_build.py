@@ -42,7 +42,7 @@ def test_committed_pages_are_current():
     committed = {p.name for p in (REPO / "notebooks").glob("*.ipynb")}
     assert committed == {"welcome.ipynb", "risks.ipynb", "policies.ipynb", "privacy.ipynb",
                          "communities.ipynb", "livestreaming.ipynb", "recording.ipynb",
-                         "responding.ipynb", "home.ipynb", "final.ipynb",
+                         "responding.ipynb", "home.ipynb", "course.ipynb", "final.ipynb",
                          "mydata.ipynb"}  # fmt: skip
 
 

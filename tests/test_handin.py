@@ -23,7 +23,7 @@ from course.learner import LEARNER_ENV, SIGN_IN_ENV, current_session
 from course.pack import learner_item, learner_key, load_pack
 from course.paper import PAPER_FILE
 from course.responses import RESPONSES_FILE
-from course.widgets.handin import LABEL, handin, submission_link
+from course.widgets.submission import LABEL, handin, submission_link
 from tests.conftest import REPO, run_nbgrader
 
 QUIZ, OTHER, FINAL = "risks_quiz", "policies_quiz", "final_assessment"

@@ -62,7 +62,7 @@ def test_the_server_address_opens_the_learners_home(voila_url, store, course):
     assert status == 200
     for number, m in enumerate(course.modules.values(), start=1):
         assert f"Module {number}: {m.title}" in body.replace("&#x27;", "'")
-        assert f"voila/render/{m.id}.ipynb" in body
+        assert f"voila/render/course.ipynb?module={m.id}" in body  # in the course app
     assert "0 of 8 modules done" in body and "Start: Module 1" in body
     assert "opens when you have finished every module" in body
     assert "Signed in as" in body and "Homer" in body

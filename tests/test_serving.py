@@ -301,3 +301,36 @@ def test_warm_kernels_serve_each_learner_as_themselves(built, tmp_path, store, b
                 pg.locator(f".course-{last.id}-status").get_by_text("saved").wait_for()
             assert store.get(learner, "answer") == expected
         assert log.read_text().count("serves a page") == 2
+
+
+def test_a_kernel_that_stops_while_room_is_made_is_no_error():
+    """A reload stops its tab's old kernel; if another of the learner's kernels stops meanwhile
+    (its tab closed), is the new page still served (it was a 500 with a KeyError)?"""
+    import asyncio
+    import threading
+
+    from course.server.kernels import CourseKernelManager
+
+    manager = CourseKernelManager()
+    manager.owners = {"old": ("ann", "/p?module=b"), "closing": ("ann", "/p?module=a")}
+
+    async def stop(kernel_id):  # as the server's own shutdown does, with the other tab closing
+        manager.owners.pop(kernel_id, None)
+        manager.owners.pop("closing", None)
+
+    manager._stop = stop
+    failed = []  # in a thread of its own: a browser test's event loop may run in this one
+    thread = threading.Thread(
+        target=lambda: failed.extend(_errors(asyncio.run, manager._make_room("ann", "/p?module=b")))
+    )
+    thread.start()
+    thread.join(30)
+    assert failed == [] and manager.owners == {}
+
+
+def _errors(run, *args) -> list[Exception]:
+    try:
+        run(*args)
+        return []
+    except Exception as err:
+        return [err]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from nbformat import NotebookNode
 
-from course.home import DATA_PAGE, FINAL_PAGE
+from course.home import APP_PAGE, DATA_PAGE, FINAL_PAGE
 from course.loader import Course
 from course.render.cells import code, markdown, notebook
 
@@ -36,9 +36,10 @@ def page_notebook(page_id: str, title: str, call: str, intro: str = "") -> Noteb
 
 
 def course_pages(course: Course) -> dict[str, NotebookNode]:
-    """{page id: notebook} for the home, final assessment and data pages."""
+    """{page id: notebook} for the home, the course app, final assessment and data pages."""
     return {
         HOME_PAGE: page_notebook(HOME_PAGE, course.title, "home()"),
+        APP_PAGE: page_notebook(APP_PAGE, course.title, "course_app()"),
         FINAL_PAGE: page_notebook(
             FINAL_PAGE, "Final assessment", "final_assessment()", FINAL_INTRO
         ),

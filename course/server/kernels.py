@@ -32,9 +32,12 @@ BUSY = "The course server is busy. Please wait a minute and reload the page."
 #: Run in a warm kernel when it starts: everything a page needs that is the same for everyone.
 #: It must not read who the learner is (course.learner caches that per kernel).
 WARM_UP = (
-    "import ipywidgets, course.widgets, course.widgets.exercises\n"
+    "import ipywidgets, course.widgets, course.widgets.exercises, course.widgets.app\n"
+    "import course.widgets.plan\n"
     "from course.loader import shipped_course\n"
-    "shipped_course()"
+    "shipped_course()\n"
+    "course.widgets.plan.prepare()\n"
+    "course.widgets.app.release_memory()"
 )
 
 
@@ -75,7 +78,11 @@ class CourseKernelManager(AsyncMappingKernelManager):
             tornado.web.HTTPError: 403 with no learner, 503 when the server is full.
         """
         env = kwargs.get("env") or {}
-        learner, page = env.get(LEARNER_ENV, ""), env.get("SCRIPT_NAME", "")
+        # A page is its address with its query: the course app at ?module=a and at ?module=b
+        # are two tabs, and a reload (the same address) replaces its tab's kernel.
+        learner = env.get(LEARNER_ENV, "")
+        page = f'{env.get("SCRIPT_NAME", "")}?{env.get("QUERY_STRING", "")}'
+
         if not learner:
             raise web.HTTPError(403, "No signed-in learner: no kernel is started.")
         await self._make_room(learner, page)
@@ -162,15 +169,19 @@ class CourseKernelManager(AsyncMappingKernelManager):
     async def _make_room(self, learner: str, page: str) -> None:
         mine = [k for k, (who, _) in list(self.owners.items()) if who == learner]
         for kernel_id in mine:
-            if self.owners[kernel_id][1] == page:  # a reload: its old kernel is no longer shown
-                await self._stop(kernel_id)
+            # A kernel may stop while this waits (its page closed): it is then not in owners.
+            if self.owners.get(kernel_id, (None, None))[1] == page:  # a reload: its old kernel
+                await self._stop(kernel_id)  # is no longer shown
         mine = [k for k in mine if k in self.owners]
         while len(mine) >= self.max_kernels_per_learner:
             await self._stop(mine.pop(0))
 
     async def _stop(self, kernel_id: str) -> None:
         if kernel_id in self:
-            await self.shutdown_kernel(kernel_id)
+            try:
+                await self.shutdown_kernel(kernel_id)
+            except (KeyError, web.HTTPError) as err:  # its closed page stopped it meanwhile
+                self.log.info("Kernel %s had already stopped: %r", kernel_id, err)
         self.owners.pop(kernel_id, None)
 
     async def shutdown_kernel(self, kernel_id: str, now: bool = False, restart: bool = False):

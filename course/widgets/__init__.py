@@ -39,6 +39,7 @@ __all__ = [
     "KnowledgeCheck",
     "KnowledgeQuestion",
     "ScenarioPlayer",
+    "course_app",
     "exercise",
     "final_assessment",
     "finish_module",
@@ -108,6 +109,15 @@ def home() -> w.Widget:
         return failure("The course home", err)
 
 
+def course_app() -> w.Widget:
+    """The modules as one app on the course's server: one page and one kernel for the visit
+    (course.widgets.app)."""
+    guard_tracebacks()
+    from course.widgets.app import course_app as app
+
+    return app()
+
+
 def finish_module(module_id: str) -> w.Widget:
     """The button at the end of a module that marks it done."""
     try:
@@ -123,7 +133,7 @@ def handin(assignment: str) -> w.Widget:
     try:
         if current_session().how == "server":
             return w.HTML("")
-        from course.widgets.handin import handin as button
+        from course.widgets.submission import handin as button
 
         return button(assignment)
     except Exception as err:
