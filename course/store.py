@@ -1,10 +1,12 @@
 """One store for everything the course keeps per learner: who they are, how they sign in, and
 their records (answers, practice, scenario choices, progress).
 
-SQLite by default (data/course.sqlite3 beside organisation.yaml), or the database a SQLAlchemy
+SQLite by default (data/course.sqlite3 beside organisation.yaml), or the PostgreSQL database a
 URL in $COURSE_STORE names, e.g. ``postgresql+psycopg://course@db.example/course``: the same
-code runs on both. It keeps the minimum about a person: an id, a name, hashes of sign-in tokens
-with their expiry, and the records callers save; no other timestamps, no addresses.
+SQL runs on both, through Python's sqlite3 or psycopg, one connection per thread (every
+learner's kernel opens the store, and SQLAlchemy cost each one 13 MB of memory). It keeps the
+minimum about a person: an id, a name, hashes of sign-in tokens with their expiry, and the
+records callers save; no other timestamps, no addresses.
 
 SQLite is safe for many processes on ONE machine (WAL journal, a 30 s busy timeout, and every
 write transaction takes the write lock first, with BEGIN IMMEDIATE). Never put the file on a
@@ -21,15 +23,14 @@ import os
 import re
 import secrets
 import sqlite3
+import sys
 import threading
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-
-import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
+from urllib.parse import urlsplit
 
 ENV_VAR = "COURSE_STORE"
 DATA_DIR = "data"
@@ -37,39 +38,27 @@ DB_FILE = "course.sqlite3"
 KINDS = ("answer", "practice", "scenario", "progress", "exercise")
 LEARNER_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")  # nbgrader-, URL- and folder-safe
 PRAGMAS = ("busy_timeout=30000", "journal_mode=WAL", "foreign_keys=ON", "secure_delete=ON")
-_READ = "course_read"  # execution option: a transaction that only reads needs no write lock
-
-# Prefixed names: the tables may share a PostgreSQL database with other software.
-metadata = sa.MetaData()
-learners_t = sa.Table(
-    "course_learners",
-    metadata,
-    sa.Column("id", sa.String(64), primary_key=True),
-    sa.Column("name", sa.Text, nullable=False),
-)
+TOKEN_TABLES = {"links": "course_links", "sessions": "course_sessions"}
 
 
-def _owned(name: str, *items: sa.Column | sa.Constraint, index: bool = True) -> sa.Table:
-    fk = sa.ForeignKey(learners_t.c.id, ondelete="CASCADE")
-    owner = sa.Column("learner_id", sa.String(64), fk, nullable=False, index=index)
-    return sa.Table(name, metadata, owner, *items)
-
-
-def _tokens(name: str) -> sa.Table:
-    hashed = sa.Column("token_hash", sa.String(64), primary_key=True)  # sha256 hex, never a token
-    return _owned(name, hashed, sa.Column("expires", sa.DateTime, nullable=False))  # naive UTC
-
-
-links_t, sessions_t = _tokens("course_links"), _tokens("course_sessions")
-records_t = _owned(
-    "course_records",
-    sa.Column("kind", sa.String(16), nullable=False),
-    sa.Column("key", sa.String(255), nullable=False),
-    sa.Column("value", sa.Text, nullable=False),  # JSON text: the same on every dialect
-    sa.PrimaryKeyConstraint("learner_id", "kind", "key"),
-    index=False,  # the primary key starts with learner_id
-)
-sa.Index("course_records_kind_key", records_t.c.kind, records_t.c.key)
+def schema(postgresql: bool) -> list[str]:
+    """The tables, prefixed: they may share a PostgreSQL database with other software. Times
+    are naive UTC; record values are JSON text, the same on both databases."""
+    time = "TIMESTAMP WITHOUT TIME ZONE" if postgresql else "DATETIME"
+    owner = "learner_id VARCHAR(64) NOT NULL REFERENCES course_learners (id) ON DELETE CASCADE"
+    tables = ["CREATE TABLE IF NOT EXISTS course_learners (id VARCHAR(64) NOT NULL, "
+              "name TEXT NOT NULL, PRIMARY KEY (id))"]  # fmt: skip
+    for table in TOKEN_TABLES.values():  # a token is kept only as its sha256 (hex)
+        tables += [
+            f"CREATE TABLE IF NOT EXISTS {table} ({owner}, token_hash VARCHAR(64) NOT NULL, "
+            f"expires {time} NOT NULL, PRIMARY KEY (token_hash))",
+            f"CREATE INDEX IF NOT EXISTS ix_{table}_learner_id ON {table} (learner_id)",
+        ]
+    return tables + [
+        f"CREATE TABLE IF NOT EXISTS course_records ({owner}, kind VARCHAR(16) NOT NULL, "
+        "key VARCHAR(255) NOT NULL, value TEXT NOT NULL, PRIMARY KEY (learner_id, kind, key))",
+        "CREATE INDEX IF NOT EXISTS course_records_kind_key ON course_records (kind, key)",
+    ]
 
 
 class StoreError(Exception):
@@ -99,6 +88,7 @@ def default_url(start: Path | None = None) -> str:
 
 _stores: dict[str, Store] = {}
 _lock = threading.Lock()
+_inherited: list[object] = []  # a forked child's copies of its parent's connections
 
 
 def open_store(url: str | None = None) -> Store:
@@ -115,7 +105,8 @@ def _after_fork() -> None:
     global _lock  # a forked child must neither use nor close its parent's connections
     _lock = threading.Lock()
     for store in _stores.values():
-        store.engine.dispose(close=False)
+        _inherited.append(store._local)  # kept, so never closed here
+        store._local = threading.local()
     _stores.clear()
 
 
@@ -150,95 +141,183 @@ def _record_text(kind: str, key: str, value: object) -> str | None:
     return None if value is None else json.dumps(value, ensure_ascii=False, allow_nan=False)
 
 
+def _driver_errors(name: str = "Error") -> tuple[type[Exception], ...]:
+    """sqlite3's and (if loaded) psycopg's exception class ``name``."""
+    psycopg = sys.modules.get("psycopg")
+    return (getattr(sqlite3, name),) + ((getattr(psycopg, name),) if psycopg else ())
+
+
 @contextlib.contextmanager
 def _learner_must_exist(learner_id: str) -> Iterator[None]:
     """A record for a learner the store does not have fails its foreign key: say so."""
     try:
         yield
-    except sa.exc.IntegrityError:
+    except _driver_errors("IntegrityError"):
         raise ValueError(f"There is no learner {learner_id!r}.") from None
 
 
-def _sqlite_engine(url: sa.URL) -> sa.Engine:
-    if url.database and url.database != ":memory:":
-        path = Path(url.database)
-        if not path.parent.is_dir():  # a folder made here is private; an existing one is left be
-            path.parent.mkdir(parents=True)
-            path.parent.chmod(0o700)
-        if not path.exists():  # SQLite gives the -wal and -shm files the database file's mode
-            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
-            path.chmod(0o600)
-    engine = sa.create_engine(url)
+def _shown(url: str) -> str:
+    """The URL as it may appear in a message: with any password hidden."""
+    parts = urlsplit(url)
+    if parts.password:
+        return url.replace(f":{parts.password}@", ":***@", 1)
+    return url
 
-    @sa.event.listens_for(engine, "connect")
-    def _connect(dbapi_conn, _record) -> None:
-        dbapi_conn.isolation_level = None  # the driver's BEGIN would be deferred: we send our own
-        for pragma in PRAGMAS:
-            dbapi_conn.execute(f"PRAGMA {pragma}").close()
 
-    @sa.event.listens_for(engine, "begin")
-    def _begin(conn: sa.Connection) -> None:
-        # A deferred transaction that reads and then writes fails at once with "database is
-        # locked" when another writer got in first; IMMEDIATE waits for the write lock up front.
-        read_only = conn.get_execution_options().get(_READ)
-        conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+def _sqlite_file(path: Path) -> None:
+    if not path.parent.is_dir():  # a folder made here is private; an existing one is left be
+        path.parent.mkdir(parents=True)
+        path.parent.chmod(0o700)
+    if not path.exists():  # SQLite gives the -wal and -shm files the database file's mode
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+        path.chmod(0o600)
 
-    return engine
+
+class _Tx:
+    """A transaction's statements, written once with ``?`` placeholders for both databases."""
+
+    def __init__(self, conn, postgresql: bool):
+        self.conn, self.postgresql = conn, postgresql
+
+    def run(self, sql: str, *params: object):
+        if self.postgresql:
+            sql = sql.replace("?", "%s")
+        else:  # as SQLAlchemy kept them, so earlier stores read the same
+            params = tuple(
+                p.isoformat(" ", "microseconds") if isinstance(p, datetime) else p for p in params
+            )
+        return self.conn.execute(sql, params)
+
+    def rows(self, sql: str, *params: object) -> list[tuple]:
+        return self.run(sql, *params).fetchall()
+
+    def first(self, sql: str, *params: object) -> tuple | None:
+        return self.run(sql, *params).fetchone()
+
+    def value(self, sql: str, *params: object) -> object:
+        row = self.first(sql, *params)
+        return row[0] if row else None
+
+    def time(self, value: object) -> datetime:
+        return datetime.fromisoformat(value) if isinstance(value, str) else value
 
 
 class Store:
     """Learners, their sign-in links and sessions, and their records, in one database."""
 
     def __init__(self, url: str):
-        self.url = url
-        with self._guard():
-            parsed = sa.make_url(url)
-            if parsed.get_backend_name() not in ("sqlite", "postgresql"):
-                raise StoreError(f"The course store must be SQLite or PostgreSQL, not {url!r}.")
-            if parsed.get_backend_name() == "sqlite":
-                self.engine = _sqlite_engine(parsed)
-            else:
-                self.engine = sa.create_engine(parsed, pool_pre_ping=True)
-            self._insert = (
-                sqlite.insert if self.engine.dialect.name == "sqlite" else postgresql.insert
+        self.url, self.path = url, None
+        self._local = threading.local()
+        scheme, sep, rest = url.partition("://")
+        backend, _, driver = scheme.partition("+")
+        if not sep or (backend, driver) not in {
+            ("sqlite", ""),
+            ("sqlite", "pysqlite"),
+            ("postgresql", ""),
+            ("postgresql", "psycopg"),
+        }:
+            raise StoreError(
+                f"The course store must be SQLite or PostgreSQL (sqlite:///FILE or "
+                f"postgresql+psycopg://...), not {_shown(url)!r}."
             )
-            with self.engine.begin() as conn:
-                if conn.dialect.name == "postgresql":  # kernels starting together create once
-                    conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7243061)")
-                metadata.create_all(conn)
+        self.dialect = backend
+        self._target = rest[1:] if backend == "sqlite" else f"postgresql://{rest}"
+        if backend == "sqlite" and self._target not in ("", ":memory:"):
+            self.path = Path(self._target.partition("?")[0])
+        with self._guard():
+            if self.path:
+                _sqlite_file(self.path)
+            with self._write() as tx:
+                if self.dialect == "postgresql":  # kernels starting together create once
+                    tx.run("SELECT pg_advisory_xact_lock(7243061)")
+                for statement in schema(self.dialect == "postgresql"):
+                    tx.run(statement)
+
+    def _connect(self):
+        if self.dialect == "postgresql":
+            import psycopg
+
+            return psycopg.connect(self._target, autocommit=True)  # we send BEGIN and COMMIT
+        conn = sqlite3.connect(str(self.path or ":memory:"), timeout=30, isolation_level=None)
+        for pragma in PRAGMAS:
+            conn.execute(f"PRAGMA {pragma}").close()
+        return conn
+
+    def _conn(self, fresh: bool = False):
+        """This thread's connection (a new one if asked, or if PostgreSQL's has been closed)."""
+        conn = getattr(self._local, "conn", None)
+        if conn is not None and (fresh or getattr(conn, "closed", False)):
+            with contextlib.suppress(Exception):
+                conn.close()
+            conn = None
+        if conn is None:
+            conn = self._local.conn = self._connect()
+        return conn
+
+    def close(self) -> None:
+        """Close this thread's connection (the next use opens another)."""
+        conn = getattr(self._local, "conn", None)
+        self._local.conn = None
+        if conn is not None:
+            conn.close()
 
     @contextlib.contextmanager
     def _guard(self) -> Iterator[None]:
         """Database failures become a StoreError with a one-line message."""
         try:
             yield
-        except (sa.exc.SQLAlchemyError, sqlite3.Error, OSError, ImportError) as err:
-            cause = err.orig if isinstance(err, sa.exc.DBAPIError) else err
-            reason = (str(cause).strip().splitlines() or [type(cause).__name__])[0]
+        except (*_driver_errors(), OSError, ImportError) as err:
+            reason = (str(err).strip().splitlines() or [type(err).__name__])[0]
             if isinstance(err, ImportError):
                 reason += (
                     "; install the postgres extra: pip install 'safer-online-course[postgres]'"
                 )
-            where = sa.make_url(self.url).render_as_string() if "://" in self.url else self.url
-            raise StoreError(f"The course store {where} cannot be used: {reason}") from err
+            raise StoreError(
+                f"The course store {_shown(self.url)} cannot be used: {reason}"
+            ) from err
 
     @contextlib.contextmanager
-    def _write(self) -> Iterator[sa.Connection]:
-        with self._guard(), self.engine.begin() as conn:
-            yield conn
+    def _transaction(self, begin: str) -> Iterator[_Tx]:
+        with self._guard():
+            conn = self._conn()
+            try:
+                conn.execute(begin)
+            except _driver_errors("OperationalError"):
+                if self.dialect != "postgresql":
+                    raise
+                conn = self._conn(fresh=True)  # the server restarted since: connect again
+                conn.execute(begin)
+            try:
+                yield _Tx(conn, self.dialect == "postgresql")
+                conn.execute("COMMIT")
+            except BaseException:  # a failed COMMIT too: the next BEGIN must find none open
+                with contextlib.suppress(Exception):
+                    conn.execute("ROLLBACK")
+                raise
 
-    @contextlib.contextmanager
-    def _read(self) -> Iterator[sa.Connection]:
-        with self._guard(), self.engine.connect() as conn:
-            with conn.execution_options(**{_READ: True}).begin():
-                yield conn
+    def _write(self) -> contextlib.AbstractContextManager[_Tx]:
+        # SQLite: a deferred transaction that reads and then writes fails at once with
+        # "database is locked" when another writer got in first; IMMEDIATE waits for the write
+        # lock up front.
+        return self._transaction("BEGIN IMMEDIATE" if self.dialect == "sqlite" else "BEGIN")
+
+    def _read(self) -> contextlib.AbstractContextManager[_Tx]:
+        return self._transaction("BEGIN")  # a transaction that only reads needs no write lock
+
+    def _row_lock(self, key_share: bool = False) -> str:
+        """A row lock on the rows a SELECT reads, held by one transaction at a time (PostgreSQL;
+        SQLite holds the write lock already). ``key_share``: a lock that still lets others add
+        rows that refer to this one."""
+        if self.dialect == "sqlite":
+            return ""
+        return " FOR NO KEY UPDATE" if key_share else " FOR UPDATE"
 
     def _scrub(self) -> None:
         # SQLite: secure_delete zeroed the deleted rows in their pages; the old copies of those
         # pages in the WAL go too once it is copied back and emptied.
-        if self.engine.dialect.name == "sqlite":
-            with self._guard(), self.engine.connect() as conn:
-                conn.connection.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").close()
+        if self.dialect == "sqlite":
+            with self._guard():
+                self._conn().execute("PRAGMA wal_checkpoint(TRUNCATE)").close()
 
     # Learners
 
@@ -253,12 +332,13 @@ class Store:
         if learner_id is not None:
             _valid(learner_id)
         tried: set[str] = set()
-        with self._write() as conn:
+        with self._write() as tx:
             while True:  # PostgreSQL: another process may take the id picked; pick again
-                chosen = learner_id or _free_id(conn, _slug(name), tried)
-                stmt = self._insert(learners_t).values(id=chosen, name=name)
-                stmt = stmt.on_conflict_do_nothing().returning(learners_t.c.id)
-                if conn.execute(stmt).first():  # rowcount of an INSERT is -1 on psycopg
+                chosen = learner_id or _free_id(tx, _slug(name), tried)
+                if tx.first(
+                    "INSERT INTO course_learners (id, name) VALUES (?, ?) "
+                    "ON CONFLICT DO NOTHING RETURNING id", chosen, name,
+                ):  # fmt: skip
                     return Learner(chosen, name)
                 if learner_id:
                     raise ValueError(f"The learner id {learner_id!r} is already taken.")
@@ -269,94 +349,106 @@ class Store:
         _valid(learner_id)
         if found := self.learner(learner_id):  # the usual case takes no write lock
             return found
-        with self._write() as conn:
-            stmt = self._insert(learners_t).values(id=learner_id, name=name or learner_id)
-            conn.execute(stmt.on_conflict_do_nothing())
+        with self._write() as tx:
+            tx.run(
+                "INSERT INTO course_learners (id, name) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                learner_id, name or learner_id,
+            )  # fmt: skip
         return self.learner(learner_id) or Learner(learner_id, name or learner_id)
 
     def learner(self, learner_id: str) -> Learner | None:
         """The learner with this id, or None."""
-        with self._read() as conn:
-            row = conn.execute(sa.select(learners_t).where(learners_t.c.id == learner_id)).first()
-        return Learner(row.id, row.name) if row else None
+        with self._read() as tx:
+            row = tx.first("SELECT id, name FROM course_learners WHERE id = ?", learner_id)
+        return Learner(*row) if row else None
 
     def learners(self) -> list[Learner]:
         """Every learner, sorted by id."""
-        with self._read() as conn:
-            rows = conn.execute(sa.select(learners_t).order_by(learners_t.c.id))
-            return [Learner(r.id, r.name) for r in rows]
+        with self._read() as tx:
+            return [
+                Learner(*r) for r in tx.rows("SELECT id, name FROM course_learners ORDER BY id")
+            ]
 
     def remove_learner(self, learner_id: str) -> bool:
         """Delete the learner with their links, sessions and records; False if unknown."""
-        with self._write() as conn:
-            for table in (records_t, links_t, sessions_t):  # not left to foreign keys alone
-                conn.execute(table.delete().where(table.c.learner_id == learner_id))
-            found = conn.execute(learners_t.delete().where(learners_t.c.id == learner_id)).rowcount
+        with self._write() as tx:
+            for table in ("course_records", *TOKEN_TABLES.values()):  # not left to foreign keys
+                tx.run(f"DELETE FROM {table} WHERE learner_id = ?", learner_id)
+            found = tx.run("DELETE FROM course_learners WHERE id = ?", learner_id).rowcount
         self._scrub()
         return found > 0
 
     def delete_data(self, learner_id: str) -> None:
         """Delete the learner's records (answers, practice, scenario, progress); keep them."""
-        with self._write() as conn:
-            conn.execute(records_t.delete().where(records_t.c.learner_id == learner_id))
+        with self._write() as tx:
+            tx.run("DELETE FROM course_records WHERE learner_id = ?", learner_id)
         self._scrub()
 
     # Sign-in
 
-    def _token(self, table: sa.Table, learner_id: str, ttl: timedelta, only: bool) -> str:
+    def _token(self, table: str, learner_id: str, ttl: timedelta, only: bool) -> str:
         token = secrets.token_urlsafe(32)
-        with self._write() as conn:
+        with self._write() as tx:
             # A row lock on PostgreSQL (SQLite already holds the write lock): one learner's new
             # links are made one at a time, so "replaces the earlier links" holds under races.
-            learner = sa.select(learners_t.c.id).where(learners_t.c.id == learner_id)
-            if conn.scalar(learner.with_for_update(key_share=True)) is None:
+            found = "SELECT id FROM course_learners WHERE id = ?" + self._row_lock(key_share=True)
+            if tx.first(found, learner_id) is None:
                 raise ValueError(f"There is no learner {learner_id!r}.")
-            gone = table.c.expires <= _now()  # expired tokens serve no one: drop them all
-            if only:
-                gone = sa.or_(gone, table.c.learner_id == learner_id)
-            conn.execute(table.delete().where(gone))
-            row = {"token_hash": _hash(token), "learner_id": learner_id, "expires": _now() + ttl}
-            conn.execute(table.insert().values(row))
+            if only:  # expired tokens serve no one: they go too
+                tx.run(f"DELETE FROM {table} WHERE expires <= ? OR learner_id = ?", _now(),
+                       learner_id)  # fmt: skip
+            else:
+                tx.run(f"DELETE FROM {table} WHERE expires <= ?", _now())
+            tx.run(
+                f"INSERT INTO {table} (learner_id, token_hash, expires) VALUES (?, ?, ?)",
+                learner_id, _hash(token), _now() + ttl,
+            )  # fmt: skip
         return token
 
     def new_link(self, learner_id: str, ttl: timedelta = timedelta(days=14)) -> str:
         """A one-time sign-in token; the learner's earlier links stop working. ValueError if
         the learner is unknown."""
-        return self._token(links_t, learner_id, ttl, only=True)
+        return self._token(TOKEN_TABLES["links"], learner_id, ttl, only=True)
 
     def redeem_link(self, token: str) -> Learner | None:
         """The learner a link is for, using it up; None if unknown, expired or used."""
-        with self._write() as conn:
+        with self._write() as tx:
             # DELETE ... RETURNING: of two requests racing for one link, one gets the row.
-            stmt = links_t.delete().where(links_t.c.token_hash == _hash(token))
-            row = conn.execute(stmt.returning(links_t.c.learner_id, links_t.c.expires)).first()
-        return self.learner(row.learner_id) if row and row.expires > _now() else None
+            row = tx.first(
+                "DELETE FROM course_links WHERE token_hash = ? RETURNING learner_id, expires",
+                _hash(token),
+            )
+            expires = tx.time(row[1]) if row else None
+        return self.learner(row[0]) if row and expires > _now() else None
 
     def new_session(self, learner_id: str, ttl: timedelta = timedelta(days=30)) -> str:
         """A session token (one per device: others stay valid). ValueError if unknown."""
-        return self._token(sessions_t, learner_id, ttl, only=False)
+        return self._token(TOKEN_TABLES["sessions"], learner_id, ttl, only=False)
 
     def session_learner(self, token: str) -> Learner | None:
         """The learner of a live session, or None."""
-        s = sessions_t.c
-        stmt = sa.select(learners_t).join(sessions_t, s.learner_id == learners_t.c.id)
-        stmt = stmt.where(s.token_hash == _hash(token), s.expires > _now())
-        with self._read() as conn:
-            row = conn.execute(stmt).first()
-        return Learner(row.id, row.name) if row else None
+        with self._read() as tx:
+            row = tx.first(
+                "SELECT l.id, l.name FROM course_learners l JOIN course_sessions s "
+                "ON s.learner_id = l.id WHERE s.token_hash = ? AND s.expires > ?",
+                _hash(token), _now(),
+            )  # fmt: skip
+        return Learner(*row) if row else None
 
     def end_session(self, token: str) -> None:
         """Sign one session out."""
-        with self._write() as conn:
-            conn.execute(sessions_t.delete().where(sessions_t.c.token_hash == _hash(token)))
+        with self._write() as tx:
+            tx.run("DELETE FROM course_sessions WHERE token_hash = ?", _hash(token))
 
     def revoke(self, learner_id: str) -> None:
         """Delete every link and session of the learner: signed out everywhere."""
-        with self._write() as conn:
-            for table in (links_t, sessions_t):
-                conn.execute(table.delete().where(table.c.learner_id == learner_id))
+        with self._write() as tx:
+            for table in TOKEN_TABLES.values():
+                tx.run(f"DELETE FROM {table} WHERE learner_id = ?", learner_id)
 
     # Records
+
+    _MINE = "learner_id = ? AND kind = ? AND key = ?"
 
     def put(self, learner_id: str, kind: str, key: str, value: object) -> None:
         """Save one record, replacing any earlier value; None deletes it.
@@ -365,17 +457,15 @@ class Store:
             ValueError: unknown kind or learner, a bad key, or a value JSON cannot hold.
         """
         text = _record_text(kind, key, value)
-        r = records_t.c
-        with self._write() as conn, _learner_must_exist(learner_id):
+        with self._write() as tx, _learner_must_exist(learner_id):
             if text is None:
-                mine = (r.learner_id == learner_id, r.kind == kind, r.key == key)
-                conn.execute(records_t.delete().where(*mine))
+                tx.run(f"DELETE FROM course_records WHERE {self._MINE}", learner_id, kind, key)
                 return
-            stmt = self._insert(records_t).values(learner_id=learner_id, kind=kind, key=key)
-            stmt = stmt.values(value=text).on_conflict_do_update(
-                index_elements=[r.learner_id, r.kind, r.key], set_={"value": text}
-            )
-            conn.execute(stmt)
+            tx.run(
+                "INSERT INTO course_records (learner_id, kind, key, value) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (learner_id, kind, key) DO UPDATE SET value = excluded.value",
+                learner_id, kind, key, text,
+            )  # fmt: skip
 
     def put_if(self, learner_id: str, kind: str, key: str, value: object, expected: object) -> bool:
         """Save one record only if it still holds ``expected`` (None: there is none yet), and
@@ -388,68 +478,79 @@ class Store:
         if value is None:
             raise ValueError("put_if saves a value; use put(..., None) to delete.")
         text = _record_text(kind, key, value)
-        r = records_t.c
-        mine = (r.learner_id == learner_id, r.kind == kind, r.key == key)
-        with self._write() as conn, _learner_must_exist(learner_id):
+        with self._write() as tx, _learner_must_exist(learner_id):
             if expected is None:  # a returned row says it was saved (rowcount is not sure)
-                stmt = self._insert(records_t).values(learner_id=learner_id, kind=kind)
-                stmt = stmt.values(key=key, value=text).on_conflict_do_nothing(
-                    index_elements=[r.learner_id, r.kind, r.key]
-                )
-                return conn.execute(stmt.returning(r.key)).first() is not None
+                return tx.first(
+                    "INSERT INTO course_records (learner_id, kind, key, value) "
+                    "VALUES (?, ?, ?, ?) ON CONFLICT (learner_id, kind, key) DO NOTHING "
+                    "RETURNING key", learner_id, kind, key, text,
+                ) is not None  # fmt: skip
             # The row is locked until this transaction ends (PostgreSQL: FOR UPDATE; SQLite: the
             # write lock BEGIN IMMEDIATE took), so nobody changes it between the two.
-            now = conn.scalar(sa.select(r.value).where(*mine).with_for_update())
+            now = tx.value(
+                f"SELECT value FROM course_records WHERE {self._MINE}{self._row_lock()}",
+                learner_id, kind, key,
+            )  # fmt: skip
             if now is None or json.loads(now) != expected:
                 return False
-            conn.execute(records_t.update().where(*mine).values(value=text))
+            tx.run(f"UPDATE course_records SET value = ? WHERE {self._MINE}",
+                   text, learner_id, kind, key)  # fmt: skip
             return True
 
     def get(self, learner_id: str, kind: str) -> dict[str, object]:
         """The learner's records of one kind, {key: value}."""
         _check(kind)
-        r = records_t.c
-        stmt = sa.select(r.key, r.value).where(r.learner_id == learner_id, r.kind == kind)
-        with self._read() as conn:
-            return {key: json.loads(value) for key, value in conn.execute(stmt)}
+        with self._read() as tx:
+            rows = tx.rows(
+                "SELECT key, value FROM course_records WHERE learner_id = ? AND kind = ?",
+                learner_id, kind,
+            )  # fmt: skip
+        return {key: json.loads(value) for key, value in rows}
 
     def export(self, learner_id: str) -> dict:
         """Everything held about the learner ("learner" is None when not registered)."""
         learner, records = self.learner(learner_id), {kind: {} for kind in KINDS}
-        with self._read() as conn:
-            rows = conn.execute(sa.select(records_t).where(records_t.c.learner_id == learner_id))
-            for row in rows:
-                records.setdefault(row.kind, {})[row.key] = json.loads(row.value)
+        with self._read() as tx:
+            rows = tx.rows(
+                "SELECT kind, key, value FROM course_records WHERE learner_id = ?", learner_id
+            )
             sign_in = {
-                name: conn.scalar(sa.select(sa.func.count()).where(t.c.learner_id == learner_id))
-                for name, t in (("links", links_t), ("sessions", sessions_t))
+                name: tx.value(f"SELECT count(*) FROM {table} WHERE learner_id = ?", learner_id)
+                for name, table in TOKEN_TABLES.items()
             }
+        for kind, key, value in rows:
+            records.setdefault(kind, {})[key] = json.loads(value)
         person = {"id": learner.id, "name": learner.name} if learner else None
         return {"learner": person, "records": records, "sign_in": sign_in}
 
     def records_for(self, kind: str, keys: Iterable[str]) -> dict[str, dict[str, object]]:
         """{learner_id: {key: value}} for every learner with at least one of ``keys``."""
         _check(kind)
-        r, found = records_t.c, {}
-        stmt = sa.select(r.learner_id, r.key, r.value).where(r.kind == kind, r.key.in_(list(keys)))
-        with self._read() as conn:
-            for learner_id, key, value in conn.execute(stmt):
-                found.setdefault(learner_id, {})[key] = json.loads(value)
+        keys, found = list(keys), {}
+        if not keys:
+            return found
+        with self._read() as tx:
+            rows = tx.rows(
+                "SELECT learner_id, key, value FROM course_records WHERE kind = ? "
+                f"AND key IN ({', '.join('?' * len(keys))})", kind, *keys,
+            )  # fmt: skip
+        for learner_id, key, value in rows:
+            found.setdefault(learner_id, {})[key] = json.loads(value)
         return found
 
     def sign_in_ends(self, learner_id: str) -> dict[str, list[datetime]]:
         """When each of the learner's sign-in links and sessions runs out (naive UTC, soonest
         first), so a learner can see them without any token or hash."""
-        with self._read() as conn:
+        with self._read() as tx:
             return {
-                name: list(
-                    conn.scalars(
-                        sa.select(t.c.expires)
-                        .where(t.c.learner_id == learner_id)
-                        .order_by(t.c.expires)
+                name: [
+                    tx.time(t)
+                    for (t,) in tx.rows(
+                        f"SELECT expires FROM {table} WHERE learner_id = ? ORDER BY expires",
+                        learner_id,
                     )
-                )
-                for name, t in (("links", links_t), ("sessions", sessions_t))
+                ]
+                for name, table in TOKEN_TABLES.items()
             }
 
 
@@ -461,10 +562,11 @@ def _valid(learner_id: str) -> None:
         )
 
 
-def _free_id(conn: sa.Connection, base: str, tried: set[str]) -> str:
+def _free_id(tx: _Tx, base: str, tried: set[str]) -> str:
     """The first of base, base-2, base-3... that no learner has (nor was just tried)."""
-    similar = learners_t.c.id.startswith(base[:50], autoescape=True)
-    taken = tried | set(conn.scalars(sa.select(learners_t.c.id).where(similar)))
+    pattern = re.sub(r"([/%_])", r"/\1", base[:50]) + "%"
+    found = tx.rows("SELECT id FROM course_learners WHERE id LIKE ? ESCAPE '/'", pattern)
+    taken = tried | {learner_id for (learner_id,) in found}
     n = 1
     while (chosen := base if n == 1 else f"{base[: 63 - len(str(n))]}-{n}") in taken:
         n += 1

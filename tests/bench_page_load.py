@@ -14,11 +14,13 @@ test: it measures and prints.
 - *Returning*: the vanilla page and the first module opened again in a browser that has opened
   them once (its cache holds the page's scripts), as for a learner coming back.
 - *Next module*: in the open app, after reading for 2 seconds (the app builds the next module a
-  second after showing one), following "Next module →" until the next module is interactive.
+  second after showing one, and the previous one a second later), following "Next module →"
+  until the next module is interactive. *Previous module*: the same with "← Previous module",
+  on the module the app opened at.
 - *Back to module left*: having come to a module from the one before it, following
   "← Previous module" (the app keeps the module just left).
-- *Module not built yet*: "← Previous module" on the first module the app opened at, a module
-  the app has neither shown nor built ahead (as when jumping about).
+- *Module not built yet*: from the first module, following its course map's link to a module
+  three or more further on, which the app has neither shown nor built ahead.
 - *Kernel memory*: unique (USS) and resident (RSS) memory of the page's kernel once interactive;
   and of the app's kernel after a tour of the course (every module, on and back).
 
@@ -136,9 +138,9 @@ def open_module(url, module):
     return go
 
 
-def module_to_module(browser, url, store, module, after, link: str, via=None) -> float:
-    """Seconds from following ``module``'s ``link`` in the course app until ``after`` is
-    interactive (having come to ``module`` from ``via`` in the app, if given)."""
+def module_to_module(browser, url, store, module, after, follow, via=None) -> float:
+    """Seconds from ``follow(page)`` (a click) on ``module`` in the course app until ``after``
+    is interactive (having come to ``module`` from ``via`` in the app, if given)."""
     context = signed_in_context(browser, url, store, LEARNER)
     page = new_page(context)
     open_module(url, via or module)(page)
@@ -148,13 +150,24 @@ def module_to_module(browser, url, store, module, after, link: str, via=None) ->
         wait_until_interactive(page, module)
     time.sleep(READING_SECONDS)
     start = time.perf_counter()
-    course_link(page, link).click()
+    follow(page)
     wait_until_interactive(page, after)
     seconds = time.perf_counter() - start
     page.close(run_before_unload=True)
     context.close()
     time.sleep(3)  # a learner reads a page for minutes: the warm kernels refill meanwhile
     return seconds
+
+
+def nav(name: str):
+    return lambda page: course_link(page, name).click()
+
+
+def content_link(module):
+    """A click on the first link to ``module`` in the text of the module shown."""
+    return lambda page: page.locator(
+        f'.course-app-module a[href="{module.id}.ipynb"]'
+    ).first.click()
 
 
 def memory_after_a_tour(browser, url, store, modules) -> tuple[float, float]:
@@ -227,19 +240,25 @@ def main() -> None:
                     go = open_module(url, module)
                     runs = [timed(browser, url, store, go) for _ in range(opts.loads)]
                     rows.append(row(module.id, [t for t, _ in runs], [m for _, m in runs]))
-                for name, go in [("vanilla, returning", open_vanilla(url)),
-                                 (f"{chosen[0].id}, returning", open_module(url, chosen[0]))]:
+                for name, go in [
+                    ("vanilla, returning", open_vanilla(url)),
+                    (f"{chosen[0].id}, returning", open_module(url, chosen[0])),
+                ]:
                     runs = [timed(browser, url, store, go, True) for _ in range(opts.loads)]
                     rows.append(row(name, [t for t, _ in runs], [m for _, m in runs]))
                 pairs = list(zip(modules, modules[1:], strict=False))[: max(1, opts.loads)]
-                hops = [module_to_module(browser, url, store, a, b, "Next module →")
-                        for a, b in pairs]  # fmt: skip
-                rows.append(row("next module (app)", hops))
-                hops = [module_to_module(browser, url, store, b, a, "← Previous module", via=a)
+                for name, hop in [
+                    ("next module (app)", lambda a, b: (a, b, nav("Next module →"))),
+                    ("previous module", lambda a, b: (b, a, nav("← Previous module"))),
+                ]:
+                    times = [module_to_module(browser, url, store, *hop(a, b)) for a, b in pairs]
+                    rows.append(row(name, times))
+                hops = [module_to_module(browser, url, store, b, a, nav("← Previous module"), a)
                         for a, b in pairs]  # fmt: skip
                 rows.append(row("back to module left", hops))
-                hops = [module_to_module(browser, url, store, b, a, "← Previous module")
-                        for a, b in pairs]  # fmt: skip
+                far = modules[3:][: max(1, opts.loads)]  # from the course map in the first module
+                hops = [module_to_module(browser, url, store, modules[0], m, content_link(m))
+                        for m in far]  # fmt: skip
                 rows.append(row("module not built yet", hops))
                 uss, rss = memory_after_a_tour(browser, url, store, modules)
                 rows.append(f"{'kernel after a tour':<22} {'':>20}  {uss:>5.0f} {rss:>5.0f}")

@@ -141,6 +141,23 @@ def test_the_next_module_is_built_ahead_but_opened_only_when_shown(
     app.close()
 
 
+def test_both_neighbours_are_built_ahead_and_nothing_further(app_kernel, course):
+    """Are the next and the previous module built ahead, so that "Next module" and "Previous
+    module" only show them; and is a module further away (or one the learner has moved away
+    from meanwhile) not built?"""
+    ids = list(course.modules)
+    app = CourseApp(app_kernel, ids[2])
+    for far in (ids[0], ids[4]):
+        app.build_ahead(far)
+        assert far not in app._kept and far not in app._owned
+    for near in (ids[3], ids[1]):
+        app.build_ahead(near)
+        assert app._kept[near][0] == "ahead" and app._owned[near]
+    app.show(ids[3])
+    assert app._kept[ids[2]][0] == "shown" and ids[1] not in app._kept  # left, and too far
+    app.close()
+
+
 def test_going_back_shows_the_module_as_it_was_left(app_kernel, course):
     """Does the module just left come back with the same widgets, including one its callbacks
     made after it was built; and is it freed once the learner is two modules away?"""

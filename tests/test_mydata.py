@@ -11,11 +11,11 @@ from pathlib import Path
 
 import ipywidgets as w
 import pytest
-import sqlalchemy as sa
 
 from course.learner import SIGN_IN_NEEDED, Session
 from course.store import KINDS, Store, open_store
 from course.widgets.mydata import CONFIRM, MyData, deleted_text, my_data
+from tests.peek import all_rows
 
 A, B = "ann-lee-a7", "ben-okoro-b3"  # ids no other value contains, so a search finds only them
 A_NAME = "Ann Lee-Mirza"
@@ -47,12 +47,7 @@ def page(store: Store, how: str = "server") -> MyData:
 def rows(store: Store) -> dict[str, list[tuple]]:
     """Every row of every table the database holds, found by reflection (not the store's code),
     so a table added later cannot be missed."""
-    found = sa.MetaData()
-    with store.engine.connect() as conn:
-        found.reflect(conn)
-        return {
-            name: [tuple(r) for r in conn.execute(sa.select(t))] for name, t in found.tables.items()
-        }
+    return all_rows(store)
 
 
 def mentioning(store: Store, learner: str) -> dict[str, list[tuple]]:
@@ -142,7 +137,7 @@ def test_deleting_leaves_nothing_of_the_learner_and_signs_them_out(store, tokens
 
 def test_deleted_data_is_gone_from_the_database_file(store, tokens):
     """Are A's name and records gone from the SQLite files themselves, not just unlinked?"""
-    folder = Path(store.engine.url.database).parent
+    folder = store.path.parent
     mine = page(store)
     mine.confirm.value = True
     mine.delete.click()
@@ -175,7 +170,7 @@ def test_a_store_failure_while_deleting_gives_one_sentence(tmp_path):
     store.add_learner(A_NAME, A)
     mine = page(store)
     shutil.rmtree(tmp_path / "gone")
-    store.engine.dispose()
+    store.close()
     mine.confirm.value = True
     mine.delete.click()
     said = status(mine)

@@ -31,12 +31,9 @@ from course.store import (
     Store,
     StoreError,
     default_url,
-    links_t,
-    metadata,
     open_store,
-    records_t,
-    sessions_t,
 )
+from tests.peek import all_rows, peek, tables
 from tests.postgres import free_port, postgres_server
 
 REPO = Path(__file__).resolve().parent.parent
@@ -75,9 +72,11 @@ def url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / DATA_DIR / DB_FILE}"
     url = request.getfixturevalue("postgres_url")
-    with open_store(url).engine.begin() as conn:  # one server for all tests: empty it first
-        for table in reversed(metadata.sorted_tables):
-            conn.execute(table.delete())
+    store = open_store(url)
+    with peek(store) as conn:  # one server for all tests: empty it first
+        found = tables(conn)
+        for name in ("course_records", "course_links", "course_sessions", "course_learners"):
+            conn.execute(found[name].delete())
     return url
 
 
@@ -87,26 +86,16 @@ def store(url: str) -> Store:
 
 
 def is_sqlite(store: Store) -> bool:
-    return store.engine.dialect.name == "sqlite"
+    return store.url.startswith("sqlite")
 
 
 def data_dir(store: Store) -> Path:
-    return Path(store.engine.url.database).parent
+    return Path(sa.make_url(store.url).database).parent
 
 
 def file_bytes(store: Store) -> bytes:
     """Every byte SQLite holds on disk: the database file, its WAL and shared memory."""
     return b"".join(p.read_bytes() for p in data_dir(store).iterdir())
-
-
-def all_rows(store: Store) -> dict[str, list[tuple]]:
-    """Every row of every table the database holds (found there, not in the store's code)."""
-    with store.engine.connect() as conn:
-        found = sa.MetaData()
-        found.reflect(conn)
-        return {
-            name: [tuple(r) for r in conn.execute(sa.select(t))] for name, t in found.tables.items()
-        }
 
 
 def sha256(token: str) -> str:
@@ -237,10 +226,10 @@ def test_a_new_link_replaces_the_earlier_ones(store: Store) -> None:
 def test_tokens_are_stored_only_as_hashes(store: Store) -> None:
     store.add_learner("Ann", "ann")
     link, session = store.new_link("ann"), store.new_session("ann")
-    with store.engine.connect() as conn:
+    with peek(store) as conn:
         stored = {
-            "links": list(conn.scalars(sa.select(links_t.c.token_hash))),
-            "sessions": list(conn.scalars(sa.select(sessions_t.c.token_hash))),
+            name: list(conn.scalars(sa.text(f"SELECT token_hash FROM course_{name}")))
+            for name in ("links", "sessions")
         }
     assert stored == {"links": [sha256(link)], "sessions": [sha256(session)]}
     everything = json.dumps(all_rows(store), default=str)
@@ -495,8 +484,8 @@ def test_a_record_is_saved_only_over_what_the_writer_read(store: Store) -> None:
     assert store.put_if("ann", "progress", "k", {"n": 2, "é": [1.5]}, {"n": 1})
     assert store.put_if("ann", "progress", "k", {"n": 3}, {"n": 2, "é": [1.5]})
     assert store.get("ann", "progress") == {"k": {"n": 3}}
-    with store.engine.begin() as conn:  # the same value written another way (spaces, order)
-        conn.execute(records_t.update().values(value='{ "m": 1,  "n": 3 }'))
+    with peek(store) as conn:  # the same value written another way (spaces, order)
+        conn.execute(sa.text("""UPDATE course_records SET value = '{ "m": 1,  "n": 3 }'"""))
     assert store.put_if("ann", "progress", "k", {"n": 4}, {"n": 3, "m": 1})
     assert store.get("ann", "progress") == {"k": {"n": 4}}
     with pytest.raises(ValueError, match="no learner"):
@@ -551,7 +540,7 @@ def test_a_killed_process_loses_nothing_it_saved(store: Store, tmp_path: Path) -
     assert [key for key in printed if key not in saved] == []
     if is_sqlite(store):
         assert {p.name for p in data_dir(store).iterdir()} <= SQLITE_FILES
-        with store.engine.connect() as conn:
+        with peek(store) as conn:
             assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
 
 
@@ -571,11 +560,11 @@ def test_sqlite_file_and_folder_are_private(tmp_path: Path) -> None:
 
 def test_sqlite_settings(tmp_path: Path) -> None:
     store = open_store(f"sqlite:///{tmp_path / DB_FILE}")
-    with store.engine.connect() as conn:
-        settings = {
-            name: conn.exec_driver_sql(f"PRAGMA {name}").scalar()
-            for name in ("journal_mode", "busy_timeout", "foreign_keys", "secure_delete")
-        }
+    conn = store._conn()  # the store's own connection: its settings
+    settings = {
+        name: conn.execute(f"PRAGMA {name}").fetchone()[0]
+        for name in ("journal_mode", "busy_timeout", "foreign_keys", "secure_delete")
+    }
     assert settings == {
         "journal_mode": "wal",
         "busy_timeout": 30_000,

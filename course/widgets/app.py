@@ -67,13 +67,13 @@ class Router(anywidget.AnyWidget):
 class CourseApp(w.VBox):
     """The modules, one at a time, in one kernel.
 
-    The app keeps the widgets of three modules at most: the one shown; the one the learner has
-    just left, so that going back is as quick as going on and shows it as it was left; and the
-    next one, built while the learner reads (a second after a module is shown, when the page has
-    settled), so that "Next module" only has to show it. Every widget belongs to the module that
-    was shown when it was made, or to the one built ahead, and is freed with it. A module built
-    ahead counts as opened only when it is shown: its page header, which records the visit, is
-    built then.
+    The app keeps the widgets of four modules at most: the one shown; the one the learner has
+    just left, so that going back shows it as it was left; and the next and previous ones,
+    built while the learner reads (one and two seconds after a module is shown, when the page
+    has settled), so that "Next module" and "Previous module" only have to show them. Every
+    widget belongs to the module that was shown when it was made, or to the one built ahead,
+    and is freed with it. A module built ahead counts as opened only when it is shown: its page
+    header, which records the visit, is built then.
     """
 
     def __init__(self, folder: Path, first: str | None = None):
@@ -101,12 +101,14 @@ class CourseApp(w.VBox):
 
     def show(self, module_id: str) -> None:
         """Show one module (a known id) in place of the one shown; free the widgets of every
-        module but these two, in the kernel and in the page."""
+        module but this one, the one just left and the two either side of it, in the kernel
+        and in the page; build those two soon if they are not built."""
         left = self.router.current
         if left:
             self._claim(left)
+        near = self._neighbours(module_id)
         for other in list(self._owned):
-            if other not in (module_id, left):
+            if other not in (module_id, left, *near):
                 self._free(other)
         kept = self._kept.get(module_id)
         if kept and kept[0] == "shown":
@@ -116,9 +118,13 @@ class CourseApp(w.VBox):
         self._kept[module_id] = ("shown", children)
         self.content.children = children
         self.router.current = module_id
+        for n, other in enumerate(m for m in near if m not in self._kept):  # the next one first
+            self._later(other, AHEAD_AFTER_SECONDS * (n + 1))
+
+    def _neighbours(self, module_id: str) -> list[str]:
+        """The next module and the previous one, where there are such."""
         at = self.ids.index(module_id)
-        if at + 1 < len(self.ids) and self.ids[at + 1] not in self._kept:
-            self._later(self.ids[at + 1])
+        return [self.ids[i] for i in (at + 1, at - 1) if 0 <= i < len(self.ids)]
 
     def _claim(self, module_id: str) -> None:
         """Widgets made since the last claim, while ``module_id`` was shown, are its."""
@@ -133,17 +139,19 @@ class CourseApp(w.VBox):
             if widget is not None:
                 widget.close()
 
-    def _later(self, module_id: str) -> None:
+    def _later(self, module_id: str, seconds: float) -> None:
         try:
-            asyncio.get_running_loop().call_later(AHEAD_AFTER_SECONDS, self.build_ahead, module_id)
+            asyncio.get_running_loop().call_later(seconds, self.build_ahead, module_id)
         except RuntimeError:  # no event loop (not in a kernel): nothing is built ahead
             pass
 
     def build_ahead(self, module_id: str) -> None:
-        """Build a module's widgets now, to show them later (unless the learner goes elsewhere
-        first, which frees them)."""
+        """Build a module's widgets now, to show them later (unless the learner has gone
+        elsewhere meanwhile: then it is no longer next to the module shown)."""
         if module_id in self._kept or self.content.comm is None:
             return  # built already, or the app has been closed
+        if module_id not in self._neighbours(self.router.current):
+            return
         release_memory()
         self._claim(self.router.current)
         before = set(widget_registry._instances)
