@@ -171,6 +171,12 @@ def _collect(args: argparse.Namespace) -> int:
     return 0
 
 
+def _grade(args: argparse.Namespace) -> int:
+    from course.grade import main as grade_main
+
+    return grade_main(args)
+
+
 def _verify(args: argparse.Namespace) -> int:
     from course.certificate import verify_main
 
@@ -272,9 +278,17 @@ def parser() -> argparse.ArgumentParser:
     rv.add_argument("id")
     co = sub("collect", _collect, "Write learners' stored answers as nbgrader submissions.")
     co.add_argument("assignment", help="assignment id, e.g. communities_quiz")
-    co.add_argument(
-        "--autograder", type=Path, default=Path("autograder"), help="nbgrader course folder"
+    g = sub(
+        "grade",
+        _grade,
+        "Autograde every collected submission of an assignment, several at once (nbgrader's API).",
     )
+    g.add_argument("assignment", help="assignment id, e.g. communities_quiz")
+    g.add_argument("--workers", type=int, default=None, help="processes (default: CPU count)")
+    for p in (co, g):
+        p.add_argument(
+            "--autograder", type=Path, default=Path("autograder"), help="nbgrader course folder"
+        )
     for p in (s, ln, co):
         p.add_argument(
             "--store",

@@ -7,6 +7,7 @@ import shutil
 import socket
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -102,4 +103,13 @@ def voila_url(built, tmp_path_factory, store):
 
     log = tmp_path_factory.mktemp("voila") / "voila.log"
     with course_server(built / "notebooks", free_port(), log, store.url) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A real PostgreSQL server for this test session (fails if PostgreSQL is not installed)."""
+    from tests.postgres import postgres_server
+
+    with postgres_server() as url:
         yield url

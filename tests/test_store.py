@@ -14,7 +14,6 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
@@ -34,7 +33,7 @@ from course.store import (
     open_store,
 )
 from tests.peek import all_rows, peek, tables
-from tests.postgres import free_port, postgres_server
+from tests.postgres import free_port
 
 REPO = Path(__file__).resolve().parent.parent
 SQLITE_FILES = {DB_FILE, f"{DB_FILE}-wal", f"{DB_FILE}-shm"}
@@ -57,13 +56,6 @@ for i in range(int(count)):
         store.put(learner, "answer", key, {"by": tag, "n": i})
     print(key, flush=True)
 """
-
-
-@pytest.fixture(scope="session")
-def postgres_url() -> Iterator[str]:
-    """A real PostgreSQL server for this test session (fails if PostgreSQL is not installed)."""
-    with postgres_server() as url:
-        yield url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
