@@ -15,8 +15,10 @@ import argparse
 import contextlib
 import multiprocessing
 import os
+import re
 import sys
 import time
+import warnings
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
@@ -66,6 +68,8 @@ def _api_for(course_dir: Path):
     from nbgrader.nbgraderformat import common
 
     common.jsonschema = _CheckedSchemas()  # only its validate() is used there
+    # nbgrader's gradebook warns of this at every submission; it means nothing to a trainer.
+    warnings.filterwarnings("ignore", message=".*not in session, add operation along")
     return NbGraderAPI(config=_config(course_dir))
 
 
@@ -81,8 +85,23 @@ def _grade_one(assignment: str, learner: str) -> tuple[str, bool, str]:
         result = _api.autograde(assignment, learner, force=True, create=False)
         if result["success"]:
             return learner, True, ""
-    reason = (result.get("error") or result.get("log") or "").strip().splitlines()
-    return learner, False, reason[-1] if reason else "nbgrader gave no reason"
+    return learner, False, reason(result)
+
+
+#: The last line of a Python traceback: "package.module.SomeError: what went wrong".
+_RAISED = re.compile(r"^\s*(?:[\w]+\.)*(\w+(?:Error|Exception)): (.+)$")
+
+
+def reason(result: dict) -> str:
+    """One line saying why nbgrader could not grade a submission: the last error its log and
+    traceback name, other than nbgrader's own "see the traceback above"."""
+    lines = f"{result.get('log') or ''}\n{result.get('error') or ''}".splitlines()
+    for line in reversed(lines):
+        found = _RAISED.match(line)
+        if found and found.group(1) != "NbGraderException":
+            return f"{found.group(1)}: {found.group(2).strip()}"[:300]
+    errors = [line.strip() for line in lines if "[ERROR]" in line]
+    return errors[0][:300] if errors else "nbgrader gave no reason"
 
 
 def prepare_gradebook(course_dir: Path, assignment: str, learners: list[str]) -> None:

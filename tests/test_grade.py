@@ -152,3 +152,23 @@ def test_an_assignment_not_released_or_not_handed_in_is_a_clear_message(built, t
     )  # fmt: skip
     assert done.returncode == 2 and "nbgrader generate_assignment risks_quiz" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_a_submission_nbgrader_cannot_read_is_named_with_why_and_the_rest_are_graded(
+    handed_in, tmp_path
+):
+    """A notebook that is not JSON: is that learner listed with the reason, are the others
+    graded, and does the gradebook end as `nbgrader autograde` leaves it?"""
+    one, at_once = tmp_path / "one", tmp_path / "at-once"
+    for root in (one, at_once):
+        shutil.copytree(handed_in, root)
+        (root / "submitted" / "learner03" / AID / f"{AID}.ipynb").write_text("{broken")
+    nbgrader = subprocess.run(
+        [sys.executable, "-m", "nbgrader", "autograde", AID], cwd=one, capture_output=True,
+        text=True, timeout=600,
+    )  # fmt: skip
+    done = course_grade(at_once)
+    assert done.returncode == 1 and nbgrader.returncode != 0
+    assert "learner03: not graded: NotJSONError: Notebook does not appear to be JSON" in done.stdout
+    assert "Graded 11 of 12" in done.stdout and "Traceback" not in done.stdout + done.stderr
+    assert gradebook(at_once) == gradebook(one)
