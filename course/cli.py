@@ -249,7 +249,7 @@ def parser() -> argparse.ArgumentParser:
         "--warm-kernels",
         type=int,
         default=2,
-        help="kernels kept started ahead so pages open sooner (default 2, about 50 MB each)",
+        help="kernels kept started ahead so pages open sooner (default 2, about 42 MB each)",
     )
     s.add_argument("--open", action="store_true", help="open a browser")
     jc = sub(

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import random
 import shutil
 import subprocess
 import sys
@@ -25,9 +24,7 @@ import time
 from pathlib import Path
 
 from course.loader import keyed_course as load_course
-from course.paper import PAPER_FILE, learner_paper, read_form
-from course.responses import ResponseStore
-from tests.conftest import build_copy, run_nbgrader
+from tests.conftest import build_copy, random_submissions, run_nbgrader
 
 
 def timed(root: Path, *args: str) -> float:
@@ -49,18 +46,8 @@ def cohort(course, tmp: Path, aid: str, learners: int) -> tuple[Path, int]:
     """A course folder with the assignment released and ``learners`` submissions of it."""
     root = build_copy(course, tmp) / "autograder"
     run_nbgrader(root, "generate_assignment", aid)
-    release = root / "release" / aid
-    form, rng = read_form(release / PAPER_FILE), random.Random(0)
-    for n in range(learners):
-        learner = f"learner{n:03d}"
-        folder = root / "submitted" / learner / aid
-        shutil.copytree(release, folder)
-        store = ResponseStore(folder)
-        paper = learner_paper(form, learner)
-        for q in paper.questions:
-            ids = q.option_ids
-            store.save(q.id, rng.choice(ids) if q.kind != "multiple" else rng.sample(ids, 2))
-    return root, len(paper.questions)
+    learners = [f"learner{n:03d}" for n in range(learners)]
+    return root, random_submissions(root, aid, learners, seed=0)
 
 
 def main() -> None:

@@ -113,3 +113,24 @@ def postgres_url() -> Iterator[str]:
 
     with postgres_server() as url:
         yield url
+
+
+def random_submissions(root: Path, aid: str, learners: list[str], seed: int) -> int:
+    """Hand in ``aid`` (released in the nbgrader folder ``root``) for each learner, answers drawn
+    at random with ``seed``, through the graded widget's own store; the paper's question count."""
+    import random
+
+    from course.paper import PAPER_FILE, learner_paper, read_form
+    from course.responses import ResponseStore
+
+    release = root / "release" / aid
+    form, rng = read_form(release / PAPER_FILE), random.Random(seed)
+    for learner in learners:
+        folder = root / "submitted" / learner / aid
+        shutil.copytree(release, folder)
+        store = ResponseStore(folder)
+        paper = learner_paper(form, learner)
+        for q in paper.questions:
+            ids = q.option_ids
+            store.save(q.id, rng.choice(ids) if q.kind != "multiple" else rng.sample(ids, 2))
+    return len(paper.questions)

@@ -4,7 +4,6 @@ drawn at random, a corrupt responses file, a missing one and a notebook with an 
 
 from __future__ import annotations
 
-import random
 import shutil
 import subprocess
 import sys
@@ -14,9 +13,8 @@ import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
-from course.paper import PAPER_FILE, learner_paper, read_form
-from course.responses import RESPONSES_FILE, ResponseStore
-from tests.conftest import run_nbgrader
+from course.responses import RESPONSES_FILE
+from tests.conftest import random_submissions, run_nbgrader
 
 pytestmark = pytest.mark.slow
 AID = "recording_quiz"
@@ -24,16 +22,8 @@ AID = "recording_quiz"
 
 def hand_in(root: Path, learners: int) -> None:
     """Submissions of AID: random answers (seeded), then a corrupt file, none, an added cell."""
+    random_submissions(root, AID, [f"learner{n:02d}" for n in range(learners)], seed=7)
     release = root / "release" / AID
-    form, rng = read_form(release / PAPER_FILE), random.Random(7)
-    for n in range(learners):
-        learner = f"learner{n:02d}"
-        folder = root / "submitted" / learner / AID
-        shutil.copytree(release, folder)
-        store = ResponseStore(folder)
-        for q in learner_paper(form, learner).questions:
-            ids = q.option_ids
-            store.save(q.id, rng.choice(ids) if q.kind != "multiple" else rng.sample(ids, 2))
     for learner in ("corrupt", "no-file", "added-cell"):
         shutil.copytree(release, root / "submitted" / learner / AID)
     (root / "submitted" / "corrupt" / AID / RESPONSES_FILE).write_text("{not json")
