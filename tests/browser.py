@@ -126,7 +126,18 @@ def signed_in_context(browser, base: str, store, learner_id: str, **options):
     context.add_cookies(
         [{"name": COOKIE, "value": store.new_session(learner_id), "url": base + "/"}]
     )
+    context.on("page", keep_console)
     return context
+
+
+#: page -> what its console said (for the report of a wait that timed out)
+CONSOLES: dict = {}
+
+
+def keep_console(page) -> None:
+    said = CONSOLES.setdefault(page, [])
+    page.on("console", lambda msg: said.append(f"{msg.type}: {msg.text}"))
+    page.on("pageerror", lambda exc: said.append(f"pageerror: {exc}"))
 
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "browser"
@@ -239,12 +250,45 @@ def page_ready_selector(module) -> str:
 
 
 def wait_until_interactive(page, module, timeout_ms: int = 90_000) -> None:
-    """Wait until every widget of the module page is on screen."""
+    """Wait until every widget of the module page is on screen; if they are not all there in
+    time, fail with what is missing, the page's console and a screenshot (in test-artifacts)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     expected = widget_count(module)
-    page.wait_for_function(
-        "([sel, n]) => document.querySelectorAll(sel).length >= n",
-        arg=[page_ready_selector(module), expected],
-        timeout=timeout_ms,
+    try:
+        page.wait_for_function(
+            "([sel, n]) => document.querySelectorAll(sel).length >= n",
+            arg=[page_ready_selector(module), expected],
+            timeout=timeout_ms,
+        )
+    except PlaywrightTimeout:
+        raise AssertionError(not_interactive(page, module, timeout_ms)) from None
+
+
+def not_interactive(page, module, timeout_ms: int) -> str:
+    """Why a module page is not interactive: the widgets missing, the app's status line, the
+    page's console; a screenshot and the page's HTML are saved beside the other artefacts."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    stem = ARTIFACTS / f"not-interactive-{module.id}-{time.strftime('%H%M%S')}"
+    try:
+        page.screenshot(path=f"{stem}.png", full_page=True)
+        Path(f"{stem}.html").write_text(page.content(), encoding="utf-8")
+        wanted = page_ready_selector(module).split(", ")
+        missing = [sel for sel in wanted if not page.locator(sel).count()]
+        shown = page.evaluate(
+            "() => [...document.querySelectorAll('.course-app-shown')]"
+            ".map(e => e.dataset.courseModule)"
+        )
+        status = page.evaluate(
+            "() => document.querySelector('.course-app-status')?.textContent ?? null"
+        )
+    except Exception as err:  # the page itself is gone
+        missing, shown, status = f"unknown ({err})", "unknown", "unknown"
+    console = "\n  ".join(CONSOLES.get(page, [])[-40:]) or "(nothing)"
+    return (
+        f"{module.id} not interactive after {timeout_ms / 1000:.0f} s at {page.url}\n"
+        f"missing: {missing}\napp shows: {shown}; app status: {status!r}\n"
+        f"console:\n  {console}\nsaved: {stem}.png, .html"
     )
 
 
