@@ -13,8 +13,9 @@ test: it measures and prints.
   a learner's visit.
 - *Returning*: the vanilla page and the first module opened again in a browser that has opened
   them once (its cache holds the page's scripts), as for a learner coming back.
-- *Next module*: in the open app, after reading for 2 seconds (the app builds the next module a
-  second after showing one, and the previous one a second later), following "Next module →"
+- *Next module*: in the open app, after reading for 2 seconds (the app builds the next module
+  half a second after the page says the module is on screen, and the previous one half a second
+  later), following "Next module →"
   until the next module is interactive. *Previous module*: the same with "← Previous module",
   on the module the app opened at.
 - *Back to module left*: having come to a module from the one before it, following

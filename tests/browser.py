@@ -135,9 +135,14 @@ CONSOLES: dict = {}
 
 
 def keep_console(page) -> None:
+    """Keep what the page's console says; slow the page down as $BROWSER_CPU_THROTTLE says (for
+    example 8: eight times slower, to bring out races a busy computer meets now and then)."""
     said = CONSOLES.setdefault(page, [])
     page.on("console", lambda msg: said.append(f"{msg.type}: {msg.text}"))
     page.on("pageerror", lambda exc: said.append(f"pageerror: {exc}"))
+    if os.environ.get("BROWSER_CPU_THROTTLE"):
+        rate = float(os.environ["BROWSER_CPU_THROTTLE"])
+        page.context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": rate})
 
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "browser"

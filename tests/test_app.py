@@ -14,7 +14,7 @@ from ipywidgets.widgets import widget as registry
 
 from course.learner import LEARNER_ENV, SIGN_IN_ENV, current_session
 from course.store import ENV_VAR as STORE_ENV
-from course.widgets.app import CourseApp
+from course.widgets.app import AHEAD_AFTER_SECONDS, CourseApp
 from course.widgets.plan import CALLS, PageError, module_plan
 from tests.browser import axe_violations, signed_in_context, wait_until_interactive
 
@@ -159,6 +159,33 @@ def test_both_neighbours_are_built_ahead_and_nothing_further(app_kernel, course)
     app.close()
 
 
+def test_neighbours_are_built_only_once_the_browser_has_shown_the_module(app_kernel, course):
+    """Does the kernel wait for the page's word that the module shown is on screen before it
+    builds the modules either side (built during a page load, they made Voila give up on the
+    page on a slow computer); and does word about any other module build nothing?"""
+    import asyncio
+
+    ids = list(course.modules)
+
+    async def visit() -> tuple[set, set, set]:
+        app = CourseApp(app_kernel, ids[2])
+        await asyncio.sleep(AHEAD_AFTER_SECONDS * 2 + 0.5)
+        before = set(app._kept)
+        for message in [{"shown": ids[3]}, {"shown": 2}, {"shown": [ids[2]]}]:
+            app._on_message(app.router, message, [])
+        await asyncio.sleep(AHEAD_AFTER_SECONDS * 2 + 0.5)
+        other = set(app._kept)
+        app._on_message(app.router, {"shown": ids[2]}, [])
+        await asyncio.sleep(AHEAD_AFTER_SECONDS * 2 + 0.5)
+        after = set(app._kept)
+        app.close()
+        return before, other, after
+
+    before, other, after = asyncio.run(visit())
+    assert before == other == {ids[2]}
+    assert after == {ids[1], ids[2], ids[3]}
+
+
 def test_going_back_shows_the_module_as_it_was_left(app_kernel, course):
     """Does the module just left come back with the same widgets, including one its callbacks
     made after it was built; and is it freed once the learner is two modules away?"""
@@ -194,7 +221,8 @@ def test_every_call_a_module_makes_stays_callable(app_kernel):
 
 
 def test_the_browser_can_only_ask_for_a_module_of_the_course(app_kernel, course):
-    """Is anything other than {"go": <a module id>} from the page ignored?"""
+    """Is anything other than {"go": <a module id>} (or word that one is shown) from the page
+    ignored?"""
     ids = list(course.modules)
     app = CourseApp(app_kernel, ids[0])
     for message in [{"go": "../../etc/passwd"}, {"go": 3}, {"go": ["risks"]}, "risks", None,

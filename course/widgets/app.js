@@ -4,6 +4,8 @@
 // not followed: the kernel is asked to show that module instead. Once the module is on the
 // page, the address and the tab's title follow it (so a reload and the Back button work), and
 // the focus moves to its heading, so keyboard and screen-reader users start at its top.
+// The kernel is told when a module is on screen ({shown: id}): only then does it build the
+// modules either side, so that they never compete with the page's own loading.
 // A click with a modifier key (new tab, new window) is left to the browser. Only the app's own
 // links are taken, and the address is kept only in Voila's page (JupyterLab has its own).
 
@@ -83,6 +85,7 @@ function render({ model, el }) {
       return;
     }
     status.textContent = "";
+    model.send({ shown: id });
     if (push && inVoila) {
       history.pushState({ courseModule: id }, "", `?module=${encodeURIComponent(id)}`);
     }
@@ -116,6 +119,7 @@ function render({ model, el }) {
   }
   document.addEventListener("click", onClick);
   if (inVoila) window.addEventListener("popstate", onPop);
+  whenShown(current).then((found) => found && model.send({ shown: current }));
   return () => {
     document.removeEventListener("click", onClick);
     window.removeEventListener("popstate", onPop);

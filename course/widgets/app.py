@@ -34,8 +34,9 @@ from course.widgets.common import failure
 from course.widgets.plan import module_plan
 
 HERE = Path(__file__).parent
-#: Seconds after showing a module that the next one is built, once the page has settled.
-AHEAD_AFTER_SECONDS = 1.0
+#: Seconds after the browser has shown a module that the next one is built (the previous one
+#: twice as long after), once the page has settled.
+AHEAD_AFTER_SECONDS = 0.5
 
 
 def _part(part: tuple) -> w.Widget:
@@ -48,8 +49,9 @@ def _part(part: tuple) -> w.Widget:
 
 
 class Router(anywidget.AnyWidget):
-    """The app's link with the browser: which modules there are, which is shown, and the
-    browser's requests to show another (``{"go": module id}``)."""
+    """The app's link with the browser: which modules there are, which is shown, the browser's
+    requests to show another (``{"go": module id}``) and its word that a module is on screen
+    (``{"shown": module id}``)."""
 
     _esm = (HERE / "app.js").read_text(encoding="utf-8")
     _css = (
@@ -69,8 +71,11 @@ class CourseApp(w.VBox):
 
     The app keeps the widgets of four modules at most: the one shown; the one the learner has
     just left, so that going back shows it as it was left; and the next and previous ones,
-    built while the learner reads (one and two seconds after a module is shown, when the page
-    has settled), so that "Next module" and "Previous module" only have to show them. Every
+    built while the learner reads, so that "Next module" and "Previous module" only have to
+    show them. They are built only once the browser says the module shown is on its screen
+    (and half a second and a second after that): built sooner, while a page loads, they made
+    the browser fetch three modules' widgets instead of one, and on a slow computer Voila then
+    gave up on the page ("Error displaying widget: model not found"). Every
     widget belongs to the module that was shown when it was made, or to the one built ahead,
     and is freed with it. A module built ahead counts as opened only when it is shown: its page
     header, which records the visit, is built then.
@@ -95,14 +100,18 @@ class CourseApp(w.VBox):
         self.show(first if first in self.ids else self.ids[0])
 
     def _on_message(self, _widget, content, _buffers) -> None:
-        wanted = content.get("go") if isinstance(content, dict) else None
-        if isinstance(wanted, str) and wanted in self.ids:  # anything else: ignored
+        if not isinstance(content, dict):
+            return  # anything but {"go": id} or {"shown": id} of a module: ignored
+        wanted, shown = content.get("go"), content.get("shown")
+        if isinstance(wanted, str) and wanted in self.ids:
             self.show(wanted)
+        elif isinstance(shown, str) and shown == self.router.current:
+            self.build_neighbours_soon()
 
     def show(self, module_id: str) -> None:
         """Show one module (a known id) in place of the one shown; free the widgets of every
         module but this one, the one just left and the two either side of it, in the kernel
-        and in the page; build those two soon if they are not built."""
+        and in the page. (The two either side are built once the browser has shown it.)"""
         left = self.router.current
         if left:
             self._claim(left)
@@ -118,6 +127,10 @@ class CourseApp(w.VBox):
         self._kept[module_id] = ("shown", children)
         self.content.children = children
         self.router.current = module_id
+
+    def build_neighbours_soon(self) -> None:
+        """Build the next module, then the previous one, unless they are built already."""
+        near = self._neighbours(self.router.current)
         for n, other in enumerate(m for m in near if m not in self._kept):  # the next one first
             self._later(other, AHEAD_AFTER_SECONDS * (n + 1))
 
